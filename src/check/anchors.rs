@@ -1,0 +1,49 @@
+//! `broken-anchor`: a fragment must name a heading id or an HTML id of the target page,
+//! once percent-decoded. Text fragments (`#:~:text=`) are not anchors.
+
+use super::closest;
+use crate::content::{Link, Page};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::paths::decode;
+use crate::slug::fold;
+
+/// Checks `fragment` of `link` (on `page`) against the ids of `target`.
+pub fn check(page: &Page, link: &Link, target: &Page, fragment: &str) -> Option<Diagnostic> {
+    let anchor = fragment.split(":~:").next().unwrap_or("");
+    if anchor.is_empty() {
+        return None;
+    }
+    let anchor = decode(anchor);
+    // Browsers scroll to the top for `#top` when no element has that id.
+    if target.anchors.contains(anchor.as_ref()) || anchor.eq_ignore_ascii_case("top") {
+        return None;
+    }
+    let where_ = if std::ptr::eq(page, target) {
+        "this page".to_string()
+    } else {
+        format!("`{}`", target.path)
+    };
+    let message = format!("{where_} has no heading or id `{anchor}`");
+    let folded = fold(&anchor);
+    let hint = target
+        .anchors
+        .iter()
+        .filter(|id| fold(id) == folded)
+        .min()
+        .map(String::as_str)
+        .or_else(|| closest(&anchor, target.anchors.iter().map(String::as_str)))
+        .map(|id| format!("did you mean `#{id}`?"));
+    let hint = hint.or_else(|| {
+        let ids: Vec<&str> = target
+            .headings
+            .iter()
+            .map(|h| h.id.as_str())
+            .take(5)
+            .collect();
+        (!ids.is_empty()).then(|| format!("ids on that page include: {}", ids.join(", ")))
+    });
+    Some(
+        Diagnostic::new(Code::BrokenAnchor, &page.path, link.span.clone(), message)
+            .with_hint_opt(hint),
+    )
+}

@@ -1,0 +1,118 @@
+//! Diagnostics are data: a code, a file, a byte span, a message and a hint. Checks return
+//! them; only the reporters (one file per output format) turn spans into lines and columns.
+
+mod codes;
+pub mod github;
+pub mod human;
+pub mod json;
+mod position;
+
+pub use codes::{Code, Level, Levels};
+pub use position::{LineIndex, Position};
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: Code,
+    /// Relative to `content/` for pages and assets, to ROOT for `faqsite.yaml` and templates.
+    pub file: String,
+    /// Byte range in the file's text.
+    pub span: Range<usize>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic at the code's default severity; `Levels::apply` sets the configured one.
+    pub fn new(code: Code, file: &str, span: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: code.default_severity(),
+            code,
+            file: file.to_string(),
+            span,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn with_hint_opt(mut self, hint: Option<String>) -> Self {
+        self.hint = hint;
+        self
+    }
+}
+
+/// The text of every file a diagnostic may point into, by the name diagnostics use.
+#[derive(Default)]
+pub struct Sources<'a> {
+    files: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Sources<'a> {
+    pub fn add(&mut self, name: &'a str, text: &'a str) {
+        self.files.insert(name, text);
+    }
+
+    pub fn get(&self, name: &str) -> Option<&'a str> {
+        self.files.get(name).copied()
+    }
+
+    /// Line and column of a diagnostic (1, 1 when its file text is unknown).
+    pub fn position(&self, d: &Diagnostic) -> Position {
+        self.get(&d.file)
+            .map(|text| LineIndex::new(text).position(text, d.span.start))
+            .unwrap_or(Position { line: 1, column: 1 })
+    }
+}
+
+/// Sorts by file, then place, then code, and drops exact repeats.
+pub fn sort(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| {
+        (&a.file, a.span.start, a.code.as_str(), &a.message).cmp(&(
+            &b.file,
+            b.span.start,
+            b.code.as_str(),
+            &b.message,
+        ))
+    });
+    diags.dedup();
+}
+
+#[derive(Default, Debug, PartialEq, Eq)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+pub fn count(diags: &[Diagnostic]) -> Counts {
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    Counts {
+        errors,
+        warnings: diags.len() - errors,
+    }
+}

@@ -1,0 +1,85 @@
+//! Links and ids in raw HTML (`<img src=…>`, `<a href=…>`, `<a id=…>`), and faqsite's own
+//! comments (`<!-- faqsite: allow outdated-cgu -->`).
+
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+static ATTR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\s(href|src|id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#).unwrap()
+});
+static ALLOW: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<!--\s*faqsite:\s*allow\s+([a-z-]+)\s*-->").unwrap());
+
+pub enum Attr {
+    /// `href` or `src`: the tag's start and the value's range.
+    Link {
+        tag_start: usize,
+        value: Range<usize>,
+    },
+    /// `id`, or `name` on an anchor.
+    Id(String),
+}
+
+/// The attributes of interest in a piece of raw HTML, with byte ranges into it.
+pub fn attributes(html: &str) -> Vec<Attr> {
+    if !html.contains('=') {
+        return Vec::new();
+    }
+    ATTR.captures_iter(html)
+        .filter_map(|c| {
+            let whole = c.get(0)?;
+            let tag_start = html[..whole.start()].rfind('<')?;
+            if html[tag_start..whole.start()].contains('>') || html[tag_start..].starts_with("<!--")
+            {
+                return None; // not inside a tag
+            }
+            let value = c.get(2).or(c.get(3)).or(c.get(4))?;
+            let name = c[1].to_ascii_lowercase();
+            Some(match name.as_str() {
+                "href" | "src" => Attr::Link {
+                    tag_start,
+                    value: value.range(),
+                },
+                _ => Attr::Id(value.as_str().to_string()),
+            })
+        })
+        .collect()
+}
+
+/// `<!-- faqsite: allow CODE -->` comments: their offset and the code.
+pub fn allows(html: &str) -> Vec<(usize, String)> {
+    ALLOW
+        .captures_iter(html)
+        .map(|c| (c.get(0).unwrap().start(), c[1].to_string()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_links_and_ids() {
+        let html = r#"<p><img alt="x" src="../img/a b.png"> <a href='page.md#x' id=top>"#;
+        let attrs = attributes(html);
+        let links: Vec<(&str, &str)> = attrs
+            .iter()
+            .filter_map(|a| match a {
+                Attr::Link { tag_start, value } => {
+                    Some((&html[*tag_start..tag_start + 4], &html[value.clone()]))
+                }
+                Attr::Id(_) => None,
+            })
+            .collect();
+        assert_eq!(links, [("<img", "../img/a b.png"), ("<a h", "page.md#x")]);
+        assert!(attrs
+            .iter()
+            .any(|a| matches!(a, Attr::Id(id) if id == "top")));
+        assert!(attributes("<!-- a href=x -->").is_empty());
+        assert_eq!(
+            allows("<!-- faqsite: allow outdated-cgu -->"),
+            [(0, "outdated-cgu".to_string())]
+        );
+    }
+}

@@ -1,0 +1,105 @@
+use super::*;
+
+fn links(src: &str) -> Vec<(LinkKind, String, String)> {
+    parse(src, 0, "a/page.md")
+        .links
+        .into_iter()
+        .map(|l| (l.kind, l.dest, src[l.span].to_string()))
+        .collect()
+}
+
+#[test]
+fn records_every_link_form_with_its_span() {
+    use LinkKind::*;
+    let src = "Voir [la page](../b/c.md#ancre) et [réf][r], <https://x.fr/a>, <a@b.fr>.\n\n\
+               ![logo](/assets/pc.svg) <img src=\"img.png\">\n\n\
+               | URL |\n|---|\n| https://fca.integ01.dev-agentconnect.fr/api/v2/token |\n\n\
+               Écrire à support@x.gouv.fr ou lire https://tools.ietf.org/html/rfc7009.\n\n\
+               [r]: ./ref.md\n";
+    let got = links(src);
+    let want = [
+        (Inline, "../b/c.md#ancre", "[la page](../b/c.md#ancre)"),
+        (Reference, "./ref.md", "[réf][r]"),
+        (Autolink, "https://x.fr/a", "<https://x.fr/a>"),
+        (Autolink, "mailto:a@b.fr", "<a@b.fr>"),
+        (Image, "/assets/pc.svg", "![logo](/assets/pc.svg)"),
+        (Html, "img.png", "<img src=\"img.png\""),
+        (
+            Bare,
+            "https://fca.integ01.dev-agentconnect.fr/api/v2/token",
+            "https://fca.integ01.dev-agentconnect.fr/api/v2/token",
+        ),
+        (Bare, "mailto:support@x.gouv.fr", "support@x.gouv.fr"),
+        (
+            Bare,
+            "https://tools.ietf.org/html/rfc7009",
+            "https://tools.ietf.org/html/rfc7009",
+        ),
+    ];
+    let want: Vec<_> = want
+        .iter()
+        .map(|(k, d, s)| (*k, d.to_string(), s.to_string()))
+        .collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn nothing_in_code_is_a_link() {
+    let src =
+        "`https://x.fr` and\n\n```\n[a](b.md) https://y.fr\n```\n\n> ```\n> https://z.fr\n> ```\n";
+    assert_eq!(links(src), []);
+}
+
+#[test]
+fn headings_get_github_ids_and_the_title() {
+    let src =
+        "\n\n# Qu'est-ce que l'Hybridge ?\n\n## Exemple\n\n## Exemple\n\n#### **ID_TOKEN:**\n";
+    let p = parse(src, 0, "a.md");
+    let ids: Vec<&str> = p.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "quest-ce-que-lhybridge-",
+            "exemple",
+            "exemple-1",
+            "id_token"
+        ]
+    );
+    assert_eq!(p.first_h1.as_deref(), Some("Qu'est-ce que l'Hybridge ?"));
+    assert!(
+        p.html.contains(r#"<h2 id="exemple-1">Exemple</h2>"#),
+        "{}",
+        p.html
+    );
+}
+
+#[test]
+fn links_are_rewritten_for_the_site() {
+    let src = "[a](../b/c.md#x) [pdf](../cgu/A%20B.pdf) ![i](/img/x.png) https://x.fr/a.md <a href=\"d.md\">d</a>";
+    let html = parse(src, 0, "s/p.md").html;
+    for want in [
+        r#"href="../b/c.html#x""#,
+        r#"href="../cgu/A%20B.pdf""#,
+        r#"src="../img/x.png""#,
+        r#"<a href="https://x.fr/a.md">https://x.fr/a.md</a>"#,
+        r#"<a href="d.html">"#,
+    ] {
+        assert!(html.contains(want), "{want} not in {html}");
+    }
+}
+
+#[test]
+fn offsets_survive_front_matter_and_escapes() {
+    let src = "---\ntitle: T\n---\nUn \\*texte\\* puis https://x.fr/a_b et &amp; https://y.fr.\n";
+    let p = parse(src, 16, "p.md");
+    let spans: Vec<&str> = p.links.iter().map(|l| &src[l.span.clone()]).collect();
+    assert_eq!(spans, ["https://x.fr/a_b", "https://y.fr"]);
+}
+
+#[test]
+fn raw_html_ids_and_allow_comments() {
+    let src = "<a id=\"haut\"></a>\n\n<!-- faqsite: allow outdated-cgu -->\nTexte\n";
+    let p = parse(src, 0, "p.md");
+    assert_eq!(p.html_ids, ["haut"]);
+    assert_eq!(p.allows, [(19, "outdated-cgu".to_string())]);
+}
