@@ -1,1 +1,125 @@
-fn main() {}
+//! The command line: parse arguments, run the library, print the report, exit with its code.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use faqsite::diagnostics::{self, Diagnostic};
+use faqsite::pipeline::{self, BuildOptions, CheckOptions, Outcome, Report};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(
+    name = "faqsite",
+    version,
+    about = "Builds a Markdown FAQ tree into a static site and checks every link"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Load, check, render and write the site (nothing is written if an error is found)
+    Build {
+        #[command(flatten)]
+        common: Common,
+        /// Output folder [default: ROOT/public]
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Load and check the site; write nothing
+    Check {
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(Args)]
+struct Common {
+    /// Site root: holds content/, and optionally faqsite.yaml, templates/ and themes/
+    #[arg(default_value = ".")]
+    root: PathBuf,
+    /// Do not touch the network
+    #[arg(long)]
+    offline: bool,
+    /// How to print diagnostics
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let started = Instant::now();
+    let (common, result) = match cli.command {
+        Command::Build { common, output } => {
+            let opts = BuildOptions {
+                check: check_options(&common),
+                output,
+            };
+            (common, pipeline::build(&opts))
+        }
+        Command::Check { common } => {
+            let opts = check_options(&common);
+            (common, pipeline::check(&opts))
+        }
+    };
+    let report = match result {
+        Ok(report) => report,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(Outcome::UsageError as u8);
+        }
+    };
+    if let Err(err) = print(&report, common.format) {
+        eprintln!("error: cannot print the report: {err}");
+    }
+    summarize(&report, started);
+    ExitCode::from(report.outcome() as u8)
+}
+
+fn check_options(common: &Common) -> CheckOptions {
+    CheckOptions {
+        root: common.root.clone(),
+        offline: common.offline,
+    }
+}
+
+fn print(report: &Report, format: Format) -> std::io::Result<()> {
+    let sources = report.sources();
+    let diags: &[Diagnostic] = &report.diagnostics;
+    match format {
+        Format::Human => diagnostics::human::write(&mut anstream::stdout().lock(), diags, &sources),
+        Format::Json => diagnostics::json::write(&mut std::io::stdout().lock(), diags, &sources),
+        Format::Github => {
+            diagnostics::github::write(&mut std::io::stdout().lock(), diags, &sources)
+        }
+    }
+}
+
+/// One line on stderr, so that stdout holds only the diagnostics.
+fn summarize(report: &Report, started: Instant) {
+    let counts = diagnostics::count(&report.diagnostics);
+    let mut err = std::io::stderr().lock();
+    for note in &report.notes {
+        let _ = writeln!(err, "{note}");
+    }
+    let _ = writeln!(
+        err,
+        "{} pages checked: {} error{}, {} warning{} ({:.2} s)",
+        report.pages,
+        counts.errors,
+        if counts.errors == 1 { "" } else { "s" },
+        counts.warnings,
+        if counts.warnings == 1 { "" } else { "s" },
+        started.elapsed().as_secs_f64()
+    );
+}

@@ -44,7 +44,7 @@ pub struct Page {
     pub html: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Heading {
     pub level: u8,
     pub text: String,

@@ -1,0 +1,165 @@
+//! The two runs, stage by stage: `check` (config → load → checks) and `build` (the same, then
+//! render → write). Each returns a `Report`; printing and exit codes belong to `main.rs`.
+
+use crate::check;
+use crate::config::{self, Config, CONFIG_FILE};
+use crate::content::{self, Site};
+use crate::diagnostics::{self, Diagnostic, Severity, Sources};
+use crate::output::{self, OutputError};
+use crate::render::{self, theme::Theme};
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("no content folder: {0} does not exist")]
+    NoContent(PathBuf),
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        source: std::io::Error,
+    },
+}
+
+fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> Error {
+    let context = context.into();
+    move |source| Error::Io { context, source }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct CheckOptions {
+    pub root: PathBuf,
+    /// No network at all.
+    pub offline: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    pub check: CheckOptions,
+    /// Defaults to `ROOT/public`.
+    pub output: Option<PathBuf>,
+}
+
+/// What a run found, with the texts its diagnostics point into.
+#[derive(Default)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Summary lines for the end of the run (skipped URLs, files written…).
+    pub notes: Vec<String>,
+    pub pages: usize,
+    site: Option<Site>,
+    config_text: String,
+    theme: Option<Theme>,
+}
+
+/// How a run ends, as the process exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Ok = 0,
+    ContentProblems = 1,
+    UsageError = 2,
+}
+
+impl Report {
+    pub fn sources(&self) -> Sources<'_> {
+        let mut sources = Sources::default();
+        sources.add(CONFIG_FILE, &self.config_text);
+        if let Some(site) = &self.site {
+            for page in &site.pages {
+                sources.add(&page.path, &page.source);
+            }
+        }
+        if let Some(theme) = &self.theme {
+            for t in &theme.templates {
+                sources.add(&t.origin, &t.source);
+            }
+        }
+        sources
+    }
+
+    pub fn outcome(&self) -> Outcome {
+        if self.diagnostics.iter().any(|d| d.code.is_usage()) {
+            Outcome::UsageError
+        } else if self
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+        {
+            Outcome::ContentProblems
+        } else {
+            Outcome::Ok
+        }
+    }
+
+    pub fn site(&self) -> Option<&Site> {
+        self.site.as_ref()
+    }
+}
+
+/// Loads and checks the site; writes nothing.
+pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
+    let (report, _) = load_and_check(opts)?;
+    Ok(report)
+}
+
+/// Loads, checks, renders and, when no error was found, writes the site.
+pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
+    let root = &opts.check.root;
+    let output = opts.output.clone().unwrap_or_else(|| root.join("public"));
+    output::validate(root, &root.join("content"), &output)?;
+    let (mut report, config) = load_and_check(&opts.check)?;
+    let (Some(config), Some(site)) = (config, report.site.as_ref()) else {
+        return Ok(report);
+    };
+    let theme = render::theme::load(root, &config.theme).map_err(io("reading the theme"))?;
+    let files =
+        render::compile(&theme).and_then(|tera| render::render(site, &config, &tera, &theme));
+    let files = match files {
+        Ok(files) => Some(files),
+        Err(diags) => {
+            report.diagnostics.extend(diags);
+            None
+        }
+    };
+    report.theme = Some(theme);
+    diagnostics::sort(&mut report.diagnostics);
+    if let Some(files) = files.filter(|_| report.outcome() == Outcome::Ok) {
+        output::write(&output, &files, &site.content_dir, &site.assets)
+            .map_err(io(format!("writing {}", output.display())))?;
+        report.notes.push(format!(
+            "wrote {} pages to {}",
+            site.pages.len(),
+            output.display()
+        ));
+    }
+    Ok(report)
+}
+
+fn load_and_check(opts: &CheckOptions) -> Result<(Report, Option<Config>), Error> {
+    let mut report = Report::default();
+    let config = match config::load(&opts.root) {
+        Ok((config, text)) => {
+            report.config_text = text;
+            config
+        }
+        Err(diags) => {
+            report.config_text =
+                std::fs::read_to_string(opts.root.join(CONFIG_FILE)).unwrap_or_default();
+            report.diagnostics = diags;
+            return Ok((report, None));
+        }
+    };
+    let content_dir = opts.root.join("content");
+    if !content_dir.is_dir() {
+        return Err(Error::NoContent(content_dir));
+    }
+    let (site, mut diags) =
+        content::load(&content_dir).map_err(io(format!("reading {}", content_dir.display())))?;
+    diags.extend(check::internal(&site));
+    report.diagnostics = config.levels().apply(diags);
+    diagnostics::sort(&mut report.diagnostics);
+    report.pages = site.pages.len();
+    report.site = Some(site);
+    Ok((report, Some(config)))
+}
