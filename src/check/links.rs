@@ -4,7 +4,7 @@
 use super::{anchors, closest};
 use crate::content::{Link, Page, Site};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::paths::{classify, relative, resolve, Outside, Target};
+use crate::paths::{classify, parent, relative, resolve, Outside, Target};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -50,7 +50,7 @@ fn check_link(site: &Site, hints: &Hints, page: &Page, link: &Link) -> Option<Di
         "file"
     };
     let message = format!("link to a missing {what}: `{resolved}` does not exist");
-    let hint = hints.for_missing(site, path, &resolved).map(|target| {
+    let hint = hints.for_missing(path, &resolved).map(|target| {
         let suggestion = relative(&page.path, target);
         let suggestion =
             percent_encoding::utf8_percent_encode(&suggestion, crate::paths::PATH_ESCAPES)
@@ -69,17 +69,22 @@ fn check_link(site: &Site, hints: &Hints, page: &Page, link: &Link) -> Option<Di
 /// Indexes for the hints of broken links, built once per run.
 struct Hints<'a> {
     by_lowercase: HashMap<String, &'a str>,
+    by_folder: HashMap<&'a str, Vec<&'a str>>,
 }
 
 impl<'a> Hints<'a> {
     fn new(site: &'a Site) -> Self {
         let by_lowercase = files(site).map(|p| (p.to_lowercase(), p)).collect();
-        Hints { by_lowercase }
+        let mut by_folder: HashMap<&str, Vec<&str>> = HashMap::new();
+        for path in files(site) {
+            by_folder.entry(parent(path)).or_default().push(path);
+        }
+        Hints { by_lowercase, by_folder }
     }
 
     /// The file the author most likely meant: the same path in another case, the same path
-    /// read from the content root, or the closest existing name.
-    fn for_missing(&self, site: &'a Site, written: &str, resolved: &str) -> Option<&'a str> {
+    /// read from the content root, or the closest existing name in the same folder.
+    fn for_missing(&self, written: &str, resolved: &str) -> Option<&'a str> {
         if let Some(p) = self.by_lowercase.get(&resolved.to_lowercase()) {
             return Some(p);
         }
@@ -92,7 +97,8 @@ impl<'a> Hints<'a> {
                 return Some(p);
             }
         }
-        closest(resolved, files(site))
+        let siblings = self.by_folder.get(parent(resolved))?;
+        closest(resolved, siblings.iter().copied())
     }
 }
 
