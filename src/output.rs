@@ -4,7 +4,6 @@
 
 use crate::render::OutputFile;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -65,58 +64,86 @@ fn absolute(path: &Path) -> PathBuf {
     }
 }
 
-/// Writes `files` and copies `assets` (content-relative) from `content`, then swaps the result
-/// in as `output`.
-pub fn write(
-    output: &Path,
-    files: &[OutputFile],
-    content: &Path,
-    assets: &[String],
-) -> io::Result<()> {
-    let staging = sibling(output, "new");
-    let trash = sibling(output, "old");
-    for stale in [&staging, &trash] {
-        if stale.exists() {
-            std::fs::remove_dir_all(stale)?;
-        }
-    }
-    if let Err(e) = fill(&staging, files, content, assets) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    if output.exists() {
-        std::fs::rename(output, &trash)?;
-    }
-    if let Err(e) = std::fs::rename(&staging, output) {
-        let _ = std::fs::rename(&trash, output);
-        return Err(e);
-    }
-    if trash.exists() {
-        remove_tree(&trash)?;
-    }
-    Ok(())
+/// The new site, built in `.NAME.faqsite-new` beside the output folder. Dropped before
+/// `commit`, it removes itself and the previous output stays as it was.
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    committed: bool,
 }
 
-fn fill(dir: &Path, files: &[OutputFile], content: &Path, assets: &[String]) -> io::Result<()> {
-    let parents: BTreeSet<&str> = files
-        .iter()
-        .map(|f| f.path.as_str())
-        .chain(assets.iter().map(String::as_str))
-        .map(crate::paths::parent)
-        .collect();
-    for parent in parents {
-        std::fs::create_dir_all(dir.join(parent))?;
+impl Staging {
+    /// Creates the staging folder with the given (output-relative) subfolders.
+    pub fn create<'a>(
+        output: &Path,
+        folders: impl IntoIterator<Item = &'a str>,
+    ) -> io::Result<Staging> {
+        let dir = sibling(output, "new");
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+        let staging = Staging {
+            dir,
+            output: output.to_path_buf(),
+            committed: false,
+        };
+        std::fs::create_dir_all(&staging.dir)?;
+        for folder in folders {
+            std::fs::create_dir_all(staging.dir.join(folder))?;
+        }
+        Ok(staging)
     }
-    files
-        .par_iter()
-        .try_for_each(|f| std::fs::write(dir.join(&f.path), &f.contents))?;
-    assets
-        .par_iter()
-        .try_for_each(|a| std::fs::copy(content.join(a), dir.join(a)).map(drop))?;
-    std::fs::write(
-        dir.join(MARKER),
-        "This folder is written by faqsite; it is replaced on every build.\n",
-    )
+
+    /// Writes a file, creating its folder if `create` was not told of it.
+    pub fn write(&self, file: &OutputFile) -> io::Result<()> {
+        let path = self.dir.join(&file.path);
+        std::fs::write(&path, &file.contents).or_else(|e| {
+            if e.kind() != io::ErrorKind::NotFound {
+                return Err(e);
+            }
+            std::fs::create_dir_all(path.parent().unwrap_or(&self.dir))?;
+            std::fs::write(&path, &file.contents)
+        })
+    }
+
+    /// Copies the assets (content-relative paths) verbatim, on all cores.
+    pub fn copy_assets(&self, content: &Path, assets: &[String]) -> io::Result<()> {
+        assets
+            .par_iter()
+            .try_for_each(|a| std::fs::copy(content.join(a), self.dir.join(a)).map(drop))
+    }
+
+    /// Swaps the new site in as the output folder, then removes the previous one.
+    pub fn commit(mut self) -> io::Result<()> {
+        std::fs::write(
+            self.dir.join(MARKER),
+            "This folder is written by faqsite; it is replaced on every build.\n",
+        )?;
+        let trash = sibling(&self.output, "old");
+        if trash.exists() {
+            remove_tree(&trash)?;
+        }
+        if self.output.exists() {
+            std::fs::rename(&self.output, &trash)?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.output) {
+            let _ = std::fs::rename(&trash, &self.output);
+            return Err(e);
+        }
+        self.committed = true;
+        if trash.exists() {
+            remove_tree(&trash)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// `.NAME.faqsite-KIND` beside `output`.

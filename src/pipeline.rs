@@ -5,9 +5,10 @@ use crate::check;
 use crate::config::{self, Config, CONFIG_FILE};
 use crate::content::{self, Site};
 use crate::diagnostics::{self, Diagnostic, Severity, Sources};
-use crate::output::{self, OutputError};
-use crate::render::{self, theme::Theme};
-use std::path::PathBuf;
+use crate::output::{self, OutputError, Staging};
+use crate::render::{self, theme::Theme, Renderer};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -113,27 +114,66 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
         return Ok(report);
     };
     let theme = render::theme::load(root, &config.theme).map_err(io("reading the theme"))?;
-    let files =
-        render::compile(&theme).and_then(|tera| render::render(site, &config, &tera, &theme));
-    let files = match files {
-        Ok(files) => Some(files),
-        Err(diags) => {
-            report.diagnostics.extend(diags);
-            None
-        }
-    };
+    let publish = report.outcome() == Outcome::Ok;
+    let written = render_and_write(site, &config, &theme, &output, publish);
     report.theme = Some(theme);
-    diagnostics::sort(&mut report.diagnostics);
-    if let Some(files) = files.filter(|_| report.outcome() == Outcome::Ok) {
-        output::write(&output, &files, &site.content_dir, &site.assets)
-            .map_err(io(format!("writing {}", output.display())))?;
+    let template_errors = written.map_err(io(format!("writing {}", output.display())))?;
+    if publish && template_errors.is_empty() {
         report.notes.push(format!(
             "wrote {} pages to {}",
             site.pages.len(),
             output.display()
         ));
     }
+    report.diagnostics.extend(template_errors);
+    diagnostics::sort(&mut report.diagnostics);
     Ok(report)
+}
+
+/// Renders every page, and writes the site only if `publish` and no template failed; returns
+/// the template errors. Pages are written as soon as rendered: the site is never held whole.
+fn render_and_write(
+    site: &Site,
+    config: &Config,
+    theme: &Theme,
+    output: &Path,
+    publish: bool,
+) -> std::io::Result<Vec<Diagnostic>> {
+    let renderer = match Renderer::new(config, theme) {
+        Ok(r) => r,
+        Err(diags) => return Ok(diags),
+    };
+    let staging = match publish {
+        true => Some(Staging::create(
+            output,
+            site.dirs.iter().map(String::as_str),
+        )?),
+        false => None,
+    };
+    let rendered: Vec<Option<Diagnostic>> = site
+        .pages
+        .par_iter()
+        .map(|page| match renderer.page(page) {
+            Ok(file) => staging
+                .as_ref()
+                .map_or(Ok(None), |s| s.write(&file).map(|()| None)),
+            Err(d) => Ok(Some(d)),
+        })
+        .collect::<std::io::Result<_>>()?;
+    let mut errors: Vec<Diagnostic> = rendered.into_iter().flatten().collect();
+    let site_files = renderer.site_files(site).unwrap_or_else(|diags| {
+        errors.extend(diags);
+        Vec::new()
+    });
+    let Some(staging) = staging.filter(|_| errors.is_empty()) else {
+        return Ok(errors);
+    };
+    for file in &site_files {
+        staging.write(file)?;
+    }
+    staging.copy_assets(&site.content_dir, &site.assets)?;
+    staging.commit()?;
+    Ok(errors)
 }
 
 fn load_and_check(opts: &CheckOptions) -> Result<(Report, Option<Config>), Error> {

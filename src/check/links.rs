@@ -79,7 +79,10 @@ impl<'a> Hints<'a> {
         for path in files(site) {
             by_folder.entry(parent(path)).or_default().push(path);
         }
-        Hints { by_lowercase, by_folder }
+        Hints {
+            by_lowercase,
+            by_folder,
+        }
     }
 
     /// The file the author most likely meant: the same path in another case, the same path
