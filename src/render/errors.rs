@@ -25,10 +25,8 @@ pub fn to_diagnostic(err: &tera::Error, theme: &Theme) -> Diagnostic {
     let message = chain
         .iter()
         .flat_map(|m| m.lines())
-        .map(str::trim)
-        .filter(|l| {
-            !l.is_empty() && !l.starts_with("-->") && !l.starts_with('|') && !l.starts_with('=')
-        })
+        .map(|l| l.trim().trim_start_matches("= "))
+        .filter(|l| !l.is_empty() && !l.starts_with("-->") && !l.starts_with('|'))
         .filter(|l| !l.chars().next().is_some_and(|c| c.is_ascii_digit()))
         .collect::<Vec<_>>()
         .join(": ");

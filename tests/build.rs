@@ -1,0 +1,242 @@
+//! `faqsite build` end to end: rendered HTML, zero-config, the example site, and the promise
+//! that a failed, refused or killed build never damages the previous output.
+
+mod common;
+use common::{assert_matches, copy_tree, faqsite, fixture, repo, snapshot};
+use std::path::Path;
+
+#[test]
+fn renders_markdown_as_snapshotted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = faqsite(
+        &fixture("render"),
+        &[
+            "build",
+            "site",
+            "--output",
+            tmp.path().join("out").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let html = std::fs::read_to_string(tmp.path().join("out/guide/page.html")).unwrap();
+    assert_matches(&fixture("render").join("page.html"), &html);
+    for asset in [
+        "img/logo.png",
+        "docs/Annexe CGU FS-v1.3.pdf",
+        "index.html",
+        "guide/index.html",
+    ] {
+        assert!(
+            tmp.path().join("out").join(asset).is_file(),
+            "{asset} missing"
+        );
+    }
+}
+
+#[test]
+fn zero_config_on_a_bare_content_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("content")).unwrap();
+    std::fs::write(tmp.path().join("content/a.md"), "# A\n\n[b](b.md)\n").unwrap();
+    std::fs::write(
+        tmp.path().join("content/b.md"),
+        "no heading, no final newline",
+    )
+    .unwrap();
+    let run = faqsite(tmp.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let b = std::fs::read_to_string(tmp.path().join("public/b.html")).unwrap();
+    assert!(b.contains("<title>b — Documentation</title>"), "{b}");
+    assert!(b.contains(r#"<html lang="fr">"#));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_byte_for_byte() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("render/site"), tmp.path());
+    assert_eq!(faqsite(tmp.path(), &["build"]).code, 0);
+    let before = snapshot(&tmp.path().join("public"));
+
+    std::fs::write(
+        tmp.path().join("content/new.md"),
+        "# New\n\n[broken](nowhere.md)\n",
+    )
+    .unwrap();
+    let run = faqsite(tmp.path(), &["build"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(
+        snapshot(&tmp.path().join("public")),
+        before,
+        "content error changed the output"
+    );
+
+    std::fs::write(tmp.path().join("content/new.md"), "# New\n").unwrap();
+    std::fs::write(tmp.path().join("templates/page.html"), "{{ page.nope }}").unwrap();
+    let run = faqsite(tmp.path(), &["build"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(
+        snapshot(&tmp.path().join("public")),
+        before,
+        "template error changed the output"
+    );
+    assert_only_output_and_sources(tmp.path());
+}
+
+#[test]
+fn a_killed_build_leaves_a_complete_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    for section in 0..20 {
+        std::fs::create_dir_all(content.join(format!("s{section}"))).unwrap();
+        for page in 0..100 {
+            let text = format!(
+                "# Page {page}\n\n[suivante](p{}.md)\n\n{}\n",
+                (page + 1) % 100,
+                "Texte. ".repeat(200)
+            );
+            std::fs::write(content.join(format!("s{section}/p{page}.md")), text).unwrap();
+        }
+    }
+    assert_eq!(faqsite(tmp.path(), &["build"]).code, 0);
+    let old = snapshot(&tmp.path().join("public"));
+    std::fs::write(content.join("s0/p0.md"), "# Changée\n").unwrap();
+    for delay_ms in [0, 20, 60, 150] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_faqsite"))
+            .arg("build")
+            .current_dir(tmp.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        child.wait().unwrap();
+        let now = snapshot(&tmp.path().join("public"));
+        let changed = now
+            .iter()
+            .find(|(p, _)| p == "s0/p0.html")
+            .map(|(_, b)| String::from_utf8_lossy(b).contains("Changée"));
+        match changed {
+            Some(false) => assert_eq!(
+                now, old,
+                "killed after {delay_ms} ms: output is neither old nor new"
+            ),
+            Some(true) => assert_eq!(
+                now.len(),
+                old.len(),
+                "killed after {delay_ms} ms: new output incomplete"
+            ),
+            None => panic!("killed after {delay_ms} ms: output lost a page"),
+        }
+    }
+    assert_eq!(
+        faqsite(tmp.path(), &["build"]).code,
+        0,
+        "a build after kills must succeed"
+    );
+    assert_only_output_and_sources(tmp.path());
+}
+
+#[test]
+fn refuses_output_folders_that_would_destroy_sources() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("render/site"), tmp.path());
+    std::fs::create_dir(tmp.path().join("mine")).unwrap();
+    std::fs::write(tmp.path().join("mine/precious.txt"), "keep me").unwrap();
+    let before = snapshot(tmp.path());
+    for output in [".", "content", "content/sub", "..", "mine"] {
+        let run = faqsite(tmp.path(), &["build", "--output", output]);
+        assert_eq!(run.code, 2, "--output {output}: {}", run.stderr);
+        assert!(run.stderr.starts_with("error: "), "{}", run.stderr);
+    }
+    assert_eq!(snapshot(tmp.path()), before);
+}
+
+#[test]
+fn the_example_site_builds_clean_with_its_cross_links() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let run = faqsite(&repo(), &["build", ".", "--output", out.to_str().unwrap()]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{}", run.stderr);
+    let check = faqsite(&repo(), &["check", "--offline"]);
+    assert_eq!(
+        (check.code, check.stdout.as_str()),
+        (0, ""),
+        "{}",
+        check.stderr
+    );
+
+    let read =
+        |p: &str| std::fs::read_to_string(out.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+    let steps = read("pilotage_fca/pilotage_fca_etapes.html");
+    for href in [
+        "../implementation_fca/spec_recette_fca.html",
+        "../cgu_fca/20210528-DINUM-AC-Annexe%20CGU%20FS-v1.3.pdf",
+        "../cgu_fca/20210528-DINUM-AC-CGU_FS-v1.2.pdf",
+        "https://datapass.api.gouv.fr/",
+        "../index.html#dinum",
+        "datapass.html",
+    ] {
+        assert!(
+            steps.contains(&format!("href=\"{href}")),
+            "etapes lacks {href}"
+        );
+    }
+    let pages = [
+        "index",
+        "pilotage_fca/pilotage_fca_etapes",
+        "pilotage_fca/pilotage_fca_demarches_acteurs",
+        "pilotage_fca/plateformes",
+        "pilotage_fca/datapass",
+        "implementation_fca/bouton_fca",
+        "implementation_fca/spec_recette_fca",
+        "test_fca/test_fca_demonstrateur",
+        "recette_fca/recette",
+        "recette_fca/recette_cles_prod",
+        "cgu_fca/index",
+    ];
+    let home = read("index.html");
+    for page in &pages[1..] {
+        let html = read(&format!("{page}.html"));
+        assert!(
+            home.contains(&format!("href=\"{page}.html")),
+            "home does not link {page}"
+        );
+        assert!(
+            html.contains("Voir aussi :"),
+            "{page} has no « Voir aussi : »"
+        );
+        assert!(html.contains("<html lang=\"fr\">"));
+    }
+    assert!(read("test_fca/test_fca_demonstrateur.html")
+        .contains("<a href=\"https://fca.integ01.dev-agentconnect.fr/api/v2"));
+    for pdf in std::fs::read_dir(repo().join("content/cgu_fca")).unwrap() {
+        let name = pdf.unwrap().file_name();
+        if !name.to_string_lossy().ends_with(".pdf") {
+            continue;
+        }
+        assert!(
+            out.join("cgu_fca").join(&name).is_file(),
+            "{name:?} not published"
+        );
+    }
+}
+
+/// Nothing but the sources and the output (and no leftover staging folder) after a build.
+fn assert_only_output_and_sources(root: &Path) {
+    let mut names: Vec<String> = std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.retain(|n| {
+        !matches!(
+            n.as_str(),
+            "content" | "templates" | "public" | ".public.faqsite-new"
+        )
+    });
+    assert_eq!(
+        names,
+        Vec::<String>::new(),
+        "unexpected files beside the output"
+    );
+}
