@@ -2,7 +2,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use faqsite::diagnostics::{self, Diagnostic};
-use faqsite::pipeline::{self, BuildOptions, CheckOptions, Outcome, Report};
+use faqsite::pipeline::{self, BuildOptions, CheckOptions, FixedFile, Outcome, Report};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,6 +33,9 @@ enum Command {
     Check {
         #[command(flatten)]
         common: Common,
+        /// Rewrite outdated CGU links and mentions to the current version, in place
+        #[arg(long)]
+        fix: bool,
     },
 }
 
@@ -67,9 +70,17 @@ fn main() -> ExitCode {
             };
             (common, pipeline::build(&opts))
         }
-        Command::Check { common } => {
+        Command::Check { common, fix: false } => {
             let opts = check_options(&common);
             (common, pipeline::check(&opts))
+        }
+        Command::Check { common, fix: true } => {
+            let opts = check_options(&common);
+            let result = pipeline::fix(&opts).map(|(report, fixed)| {
+                print_fixes(&fixed);
+                report
+            });
+            (common, result)
         }
     };
     let report = match result {
@@ -102,6 +113,25 @@ fn print(report: &Report, format: Format) -> std::io::Result<()> {
         Format::Github => {
             diagnostics::github::write(&mut std::io::stdout().lock(), diags, &sources)
         }
+    }
+}
+
+/// What `--fix` changed, as a diff summary on stderr.
+fn print_fixes(fixed: &[FixedFile]) {
+    let mut err = anstream::stderr().lock();
+    let (red, green) = (
+        anstyle::AnsiColor::Red.on_default(),
+        anstyle::AnsiColor::Green.on_default(),
+    );
+    for file in fixed {
+        let _ = writeln!(err, "fixed {}", file.path);
+        for (line, before, after) in &file.lines {
+            let _ = writeln!(err, "{red}{line:>5} - {before}{red:#}");
+            let _ = writeln!(err, "{green}{line:>5} + {after}{green:#}");
+        }
+    }
+    if fixed.is_empty() {
+        let _ = writeln!(err, "nothing to fix");
     }
 }
 

@@ -167,3 +167,18 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
     files.par_iter().try_for_each(std::fs::remove_file)?;
     std::fs::remove_dir_all(dir)
 }
+
+/// Replaces a file's contents atomically: a temporary file beside it, then a rename.
+pub fn replace_file(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let name = path
+        .file_name()
+        .map_or("file".into(), |n| n.to_string_lossy());
+    let tmp = path.with_file_name(format!(".{name}.faqsite-tmp"));
+    std::fs::write(&tmp, contents)?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let _ = std::fs::set_permissions(&tmp, meta.permissions());
+    }
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}

@@ -1,6 +1,7 @@
 //! The two runs, stage by stage: `check` (config → load → checks) and `build` (the same, then
 //! render → write). Each returns a `Report`; printing and exit codes belong to `main.rs`.
 
+use crate::cgu::Registry;
 use crate::check;
 use crate::config::{self, Config, CONFIG_FILE};
 use crate::content::{self, Site};
@@ -49,6 +50,8 @@ pub struct Report {
     /// Summary lines for the end of the run (skipped URLs, files written…).
     pub notes: Vec<String>,
     pub pages: usize,
+    /// The CGU registry the run checked against (configured or inferred).
+    pub registry: Registry,
     site: Option<Site>,
     config_text: String,
     theme: Option<Theme>,
@@ -102,6 +105,64 @@ impl Report {
 pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
     let (report, _) = load_and_check(opts)?;
     Ok(report)
+}
+
+/// A file `check --fix` rewrote, with its changed lines (number, before, after).
+pub struct FixedFile {
+    pub path: String,
+    pub lines: Vec<(usize, String, String)>,
+}
+
+/// Applies the fixes of outdated CGU references in place (each file atomically, only if it
+/// changed), then checks again. Returns the new report and what changed.
+pub fn fix(opts: &CheckOptions) -> Result<(Report, Vec<FixedFile>), Error> {
+    let first = check(opts)?;
+    let Some(site) = first.site() else {
+        return Ok((first, Vec::new()));
+    };
+    let mut edits: std::collections::BTreeMap<&str, Vec<&diagnostics::Edit>> = Default::default();
+    for d in first
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == diagnostics::Code::OutdatedCgu)
+    {
+        edits.entry(&d.file).or_default().extend(&d.fix);
+    }
+    let mut fixed = Vec::new();
+    for (path, mut file_edits) in edits {
+        let Some(page) = site.page(path) else {
+            continue;
+        };
+        file_edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+        file_edits.dedup();
+        let mut text = page.source.clone();
+        let mut floor = usize::MAX;
+        for edit in file_edits {
+            if edit.span.end <= floor {
+                text.replace_range(edit.span.clone(), &edit.replacement);
+                floor = edit.span.start;
+            }
+        }
+        if text == page.source {
+            continue;
+        }
+        let target = site.content_dir.join(path);
+        output::replace_file(&target, text.as_bytes())
+            .map_err(io(format!("writing {}", target.display())))?;
+        let lines = page
+            .source
+            .lines()
+            .zip(text.lines())
+            .enumerate()
+            .filter(|(_, (a, b))| a != b)
+            .map(|(i, (a, b))| (i + 1, a.to_string(), b.to_string()))
+            .collect();
+        fixed.push(FixedFile {
+            path: path.to_string(),
+            lines,
+        });
+    }
+    Ok((check(opts)?, fixed))
 }
 
 /// Loads, checks, renders and, when no error was found, writes the site.
@@ -197,6 +258,17 @@ fn load_and_check(opts: &CheckOptions) -> Result<(Report, Option<Config>), Error
     let (site, mut diags) =
         content::load(&content_dir).map_err(io(format!("reading {}", content_dir.display())))?;
     diags.extend(check::internal(&site));
+    let registry = match config.cgu.is_empty() {
+        true => Registry::infer(&site),
+        false => {
+            let (registry, problems) =
+                Registry::from_config(&config.cgu, &report.config_text, &site);
+            diags.extend(problems);
+            registry
+        }
+    };
+    diags.extend(check::cgu::check(&site, &registry));
+    report.registry = registry;
     report.diagnostics = config.levels().apply(diags);
     diagnostics::sort(&mut report.diagnostics);
     report.pages = site.pages.len();

@@ -1,6 +1,7 @@
 //! The checks. Each reads the site model and returns diagnostics; none renders or prints.
 
 pub mod anchors;
+pub mod cgu;
 pub mod links;
 
 use crate::content::Site;

@@ -38,6 +38,15 @@ pub struct Diagnostic {
     pub span: Range<usize>,
     pub message: String,
     pub hint: Option<String>,
+    /// Edits that fix the problem, applied by `check --fix` (only for `outdated-cgu`).
+    pub fix: Vec<Edit>,
+}
+
+/// Replace the bytes of `span` in the diagnostic's file with `replacement`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Range<usize>,
+    pub replacement: String,
 }
 
 impl Diagnostic {
@@ -50,6 +59,7 @@ impl Diagnostic {
             span,
             message: message.into(),
             hint: None,
+            fix: Vec::new(),
         }
     }
 

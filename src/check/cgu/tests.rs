@@ -1,0 +1,72 @@
+use super::*;
+use crate::cgu::{Document, Registry, Version};
+
+fn registry() -> Registry {
+    let doc = |id: &str, aliases: &[&str], versions: &[&str]| Document {
+        id: id.into(),
+        title: id.into(),
+        aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        versions: versions
+            .iter()
+            .map(|v| Version {
+                version: v.to_string(),
+                date: "2022-06-10".into(),
+                file: Some(format!("cgu/{id}-v{v}.pdf")),
+                changes: None,
+            })
+            .collect(),
+    };
+    Registry {
+        documents: vec![
+            doc(
+                "cgu-fs",
+                &["CGU FS", "Conditions Générales d'Utilisation FS"],
+                &["1.0", "1.1", "1.2"],
+            ),
+            doc(
+                "annexe",
+                &["Annexe des CGU FS", "Annexe CGU FS"],
+                &["1.0", "1.1", "1.2", "1.3"],
+            ),
+        ],
+    }
+}
+
+#[test]
+fn mentions_table() {
+    let registry = registry();
+    let scanner = Scanner::new(&registry);
+    let table: &[(&str, &[(&str, &str)])] = &[
+        ("Lire les CGU FS v1.1 avant.", &[("cgu-fs", "1.1")]),
+        (
+            "les Conditions Générales d'Utilisation FS version 1.2",
+            &[("cgu-fs", "1.2")],
+        ),
+        (
+            "les Conditions Générales d’Utilisation FS V1.0",
+            &[("cgu-fs", "1.0")],
+        ),
+        (
+            "l'Annexe des CGU FS v1.2 et la CGU FS v1.1",
+            &[("annexe", "1.2"), ("cgu-fs", "1.1")],
+        ),
+        ("Annexe des CGU FS v1.3", &[("annexe", "1.3")]),
+        ("Annexe CGU FS v1.3", &[("annexe", "1.3")]),
+        ("CGU\u{a0}FS\u{a0}v1.2", &[("cgu-fs", "1.2")]),
+        ("cgu fs, version 1.1", &[("cgu-fs", "1.1")]),
+        ("CGU FS 1.1", &[("cgu-fs", "1.1")]),
+        ("TLS 1.2 ou 1.3 uniquement", &[]),
+        ("la version 1.0 d'AgentConnect", &[]),
+        ("la v1.2 seule", &[]),
+        ("les CGU FS en vigueur", &[]),
+        ("MesCGU FS v1.1", &[]),
+    ];
+    for (text, want) in table {
+        let got: Vec<(&str, &str)> = scanner
+            .mentions(text, 0)
+            .iter()
+            .map(|m| (m.document.id.as_str(), &text[m.version.clone()]))
+            .collect();
+        assert_eq!(&got, want, "{text}");
+    }
+}
