@@ -95,7 +95,10 @@ impl Registry {
     ) -> (Registry, Vec<Diagnostic>) {
         let mut diags = Vec::new();
         let at = |s: &Spanned<String>| {
-            let offset = yaml::offset_of(config_text, 0, s.referenced);
+            let mut offset = yaml::offset_of(config_text, 0, s.referenced);
+            if config_text[offset..].starts_with(['"', '\'']) {
+                offset += 1;
+            }
             offset..offset + s.value.len().max(1)
         };
         let mut err = |s: &Spanned<String>, message: String, hint: &str| {

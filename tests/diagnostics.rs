@@ -49,6 +49,13 @@ const CASES: &[(&str, &[&str], i32, &str)] = &[
         1,
         "human.txt",
     ),
+    ("cgu_forms", &["check", "site", "--offline"], 1, "human.txt"),
+    (
+        "cgu_registry",
+        &["check", "site", "--offline"],
+        2,
+        "human.txt",
+    ),
 ];
 
 #[test]

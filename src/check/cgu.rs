@@ -198,13 +198,13 @@ impl<'r> Scanner<'r> {
 
 fn mention(page: &Page, m: &Mention) -> Option<Diagnostic> {
     let written = &page.source[m.version.clone()];
-    let name = &page.source[m.span.start..m.version.start].trim_end();
+    let mentioned = &page.source[m.span.clone()];
     let doc = m.document;
     let current = doc.current();
     let Some(version) = doc.find(written) else {
         let known: Vec<&str> = doc.versions.iter().map(|v| v.version.as_str()).collect();
         let message = format!(
-            "{name} {written}: {} has no version {written} in the CGU registry (known: {})",
+            "`{mentioned}`: {} has no version {written} in the CGU registry (known: {})",
             doc.id,
             known.join(", ")
         );
