@@ -201,7 +201,7 @@ fn render_and_write(
     publish: bool,
 ) -> std::io::Result<Vec<Diagnostic>> {
     let renderer = match Renderer::new(config, theme) {
-        Ok(r) => r,
+        Ok(r) => r.with_site(site, asset_sizes(site)),
         Err(diags) => return Ok(diags),
     };
     let staging = match publish {
@@ -214,7 +214,7 @@ fn render_and_write(
     let rendered: Vec<Option<Diagnostic>> = site
         .pages
         .par_iter()
-        .map(|page| match renderer.page(page) {
+        .map(|page| match renderer.page(site, page) {
             Ok(file) => staging
                 .as_ref()
                 .map_or(Ok(None), |s| s.write(&file).map(|()| None)),
@@ -235,6 +235,20 @@ fn render_and_write(
     staging.copy_assets(&site.content_dir, &site.assets)?;
     staging.commit()?;
     Ok(errors)
+}
+
+/// The size in bytes of each asset, for download links ("PDF – 12 ko"); unreadable ones are
+/// left out (the copy reports them).
+fn asset_sizes(site: &Site) -> std::collections::HashMap<String, u64> {
+    site.assets
+        .par_iter()
+        .filter_map(|a| {
+            Some((
+                a.clone(),
+                std::fs::metadata(site.content_dir.join(a)).ok()?.len(),
+            ))
+        })
+        .collect()
 }
 
 fn load_and_check(opts: &CheckOptions) -> Result<(Report, Option<Config>), Error> {

@@ -1,16 +1,29 @@
 //! Renders the site model with Tera into output files (path → bytes). No I/O: the theme is
-//! loaded beforehand and the content tree is only read through the model.
+//! loaded beforehand and the content tree is only read through the model. Navigation is
+//! computed once per site (`nav.rs`), page bodies are post-processed (`body.rs`), and the
+//! site-wide files (section indexes, 404, search index, sitemap) come from `site_files`.
 
+mod body;
 mod errors;
+mod nav;
+mod search;
+mod sitemap;
 pub mod theme;
 
 use crate::config::Config;
-use crate::content::{Page, Site};
+use crate::content::{Heading, Page, Site};
 use crate::diagnostics::Diagnostic;
-use crate::paths::{html_path, root_prefix};
+use crate::paths::{html_path, relative, root_prefix};
+use nav::{Nav, NavLink};
 use serde::Serialize;
+use std::collections::HashMap;
 use tera::{Context, Tera};
 use theme::Theme;
+
+/// Backlinks shown per page; the rest are counted.
+const MAX_BACKLINKS: usize = 30;
+/// A page gets a table of contents from this many `h2`/`h3` on.
+const TOC_MIN_HEADINGS: usize = 3;
 
 /// One file of the published site, relative to the output folder.
 pub struct OutputFile {
@@ -33,15 +46,32 @@ struct PageContext<'a> {
     path: &'a str,
     /// The output file, site-relative (`pilotage_fca/datapass.html`).
     url: String,
+    /// The whole body; also split after its `h1` (where the table of contents goes).
     content: &'a str,
-    headings: &'a [crate::content::Heading],
+    content_head: &'a str,
+    content_body: &'a str,
+    headings: &'a [Heading],
+    toc: Vec<&'a Heading>,
+}
+
+#[derive(Serialize, Default)]
+struct NavContext {
+    breadcrumbs: Vec<NavLink>,
+    menu: String,
+    prev: Option<NavLink>,
+    next: Option<NavLink>,
+    backlinks: Vec<NavLink>,
+    backlinks_more: usize,
 }
 
 /// Everything needed to render pages: compiled templates and the site-wide context.
 pub struct Renderer<'a> {
     tera: Tera,
     theme: &'a Theme,
+    config: &'a Config,
     site_ctx: SiteContext<'a>,
+    nav: Option<Nav>,
+    asset_sizes: HashMap<String, u64>,
 }
 
 impl<'a> Renderer<'a> {
@@ -63,37 +93,99 @@ impl<'a> Renderer<'a> {
         Ok(Renderer {
             tera,
             theme,
+            config,
             site_ctx,
+            nav: None,
+            asset_sizes: HashMap::new(),
         })
     }
 
+    /// Computes the navigation of `site` once for all its pages; `asset_sizes` (bytes, by
+    /// content-relative path) label download links.
+    pub fn with_site(mut self, site: &Site, asset_sizes: HashMap<String, u64>) -> Self {
+        self.nav = Some(Nav::build(site, &self.config.title));
+        self.asset_sizes = asset_sizes;
+        self
+    }
+
     /// Renders one page to its `.html` file.
-    pub fn page(&self, page: &Page) -> Result<OutputFile, Diagnostic> {
+    pub fn page(&self, site: &Site, page: &Page) -> Result<OutputFile, Diagnostic> {
+        let body = body::mark_related(&page.html);
+        let body = body::label_downloads(&body, &page.path, &self.asset_sizes);
+        let (head, rest) = body::split_after_h1(&body);
+        let sub: Vec<&Heading> = page
+            .headings
+            .iter()
+            .filter(|h| matches!(h.level, 2 | 3))
+            .collect();
         let page_ctx = PageContext {
             title: &page.title,
             description: page.front.description.as_deref(),
             path: &page.path,
             url: html_path(&page.path),
-            content: &page.html,
+            content: &body,
+            content_head: head,
+            content_body: rest,
             headings: &page.headings,
+            toc: if sub.len() >= TOC_MIN_HEADINGS {
+                sub
+            } else {
+                Vec::new()
+            },
         };
-        let mut ctx = Context::new();
-        ctx.insert("site", &self.site_ctx);
-        ctx.insert("page", &page_ctx);
-        ctx.insert("root", &root_prefix(&page.path));
-        let html = self
-            .tera
-            .render("page.html", &ctx)
-            .map_err(|e| errors::to_diagnostic(&e, self.theme))?;
-        Ok(OutputFile {
+        let nav = self.page_nav(site, page);
+        self.render("page.html", page_ctx.path, |ctx| {
+            ctx.insert("page", &page_ctx);
+            ctx.insert("nav", &nav);
+        })
+        .map(|html| OutputFile {
             path: page_ctx.url,
             contents: html.into_bytes(),
         })
     }
 
-    /// The files that belong to no page: the theme's static files.
-    pub fn site_files(&self, _site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        Ok(self
+    fn page_nav(&self, site: &Site, page: &Page) -> NavContext {
+        let (Some(nav), Some(&i)) = (&self.nav, site.page_index.get(&page.path)) else {
+            return NavContext::default();
+        };
+        let section = nav.section_of(i);
+        let is_index = nav.sections[section].index == Some(i);
+        let file = html_path(page.path.rsplit('/').next().unwrap_or(&page.path));
+        let (prev, next) = nav.prev_next(site, i);
+        let backs = &nav.backlinks[i];
+        NavContext {
+            breadcrumbs: nav.breadcrumbs(&page.path, section, is_index),
+            menu: nav.menu(section, &file),
+            prev,
+            next,
+            backlinks: backs
+                .iter()
+                .take(MAX_BACKLINKS)
+                .map(|&b| nav::link_to(&page.path, &site.pages[b]))
+                .collect(),
+            backlinks_more: backs.len().saturating_sub(MAX_BACKLINKS),
+        }
+    }
+
+    fn render(
+        &self,
+        template: &str,
+        path: &str,
+        fill: impl FnOnce(&mut Context),
+    ) -> Result<String, Diagnostic> {
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site_ctx);
+        ctx.insert("root", &root_prefix(path));
+        fill(&mut ctx);
+        self.tera
+            .render(template, &ctx)
+            .map_err(|e| errors::to_diagnostic(&e, self.theme))
+    }
+
+    /// The files that belong to no page: the theme's static files, an index for each folder
+    /// without `index.md`, `404.html`, the search index and, with `base_url`, `sitemap.xml`.
+    pub fn site_files(&self, site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let mut files: Vec<OutputFile> = self
             .theme
             .static_files
             .iter()
@@ -101,6 +193,112 @@ impl<'a> Renderer<'a> {
                 path: format!("static/{path}"),
                 contents: bytes.clone(),
             })
-            .collect())
+            .collect();
+        let built;
+        let nav = match &self.nav {
+            Some(nav) => nav,
+            None => {
+                built = Nav::build(site, &self.config.title);
+                &built
+            }
+        };
+        let mut errors = Vec::new();
+        for (s, section) in nav.sections.iter().enumerate() {
+            if section.index.is_none() {
+                match self.section_index(site, nav, s) {
+                    Ok(file) => files.push(file),
+                    Err(d) => errors.push(d),
+                }
+            }
+        }
+        match self.render("404.html", "404.html", |ctx| {
+            ctx.insert("page", &serde_json::json!({ "title": "Page introuvable" }));
+            // Served for any missing URL: links are absolute when the site's path is known.
+            if let Some(path) = self.config.base_url.as_deref().and_then(url_path) {
+                ctx.insert("root", &path);
+            }
+            ctx.insert("nav", &NavContext::default());
+        }) {
+            Ok(html) => files.push(OutputFile {
+                path: "404.html".into(),
+                contents: html.into_bytes(),
+            }),
+            Err(d) => errors.push(d),
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let docs: Vec<search::Doc> = site
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, page)| search::Doc {
+                url: html_path(&page.path),
+                page,
+                section: nav.section_of(i),
+            })
+            .collect();
+        let titles: Vec<String> = nav.sections.iter().map(|s| s.title.clone()).collect();
+        files.extend(search::index_files(&docs, &titles));
+        if let Some(base) = &self.config.base_url {
+            let urls = nav.sections.iter().filter(|s| s.index.is_none());
+            let urls = urls.map(|s| html_path(&s.index_path()));
+            let urls = urls.chain(site.pages.iter().map(|p| html_path(&p.path)));
+            files.push(OutputFile {
+                path: "sitemap.xml".into(),
+                contents: sitemap::sitemap(base, urls).into_bytes(),
+            });
+        }
+        Ok(files)
     }
+
+    /// The generated index of a folder without `index.md`: its sub-sections and pages.
+    fn section_index(&self, site: &Site, nav: &Nav, s: usize) -> Result<OutputFile, Diagnostic> {
+        let section = &nav.sections[s];
+        let path = section.index_path();
+        let link = |to: String, title: &str, description: Option<&str>| serde_json::json!({ "url": relative(&path, &to), "title": title, "description": description });
+        let mut entries: Vec<serde_json::Value> = section
+            .children
+            .iter()
+            .map(|&c| {
+                link(
+                    html_path(&nav.sections[c].index_path()),
+                    &nav.sections[c].title,
+                    None,
+                )
+            })
+            .collect();
+        entries.extend(section.pages.iter().map(|&p| {
+            let page = &site.pages[p];
+            link(
+                html_path(&page.path),
+                &page.title,
+                page.front.description.as_deref(),
+            )
+        }));
+        let ctx_nav = NavContext {
+            breadcrumbs: nav.breadcrumbs(&path, s, true),
+            menu: nav.menu(s, "index.html"),
+            ..NavContext::default()
+        };
+        let html = self.render("section.html", &path, |ctx| {
+            ctx.insert(
+                "page",
+                &serde_json::json!({ "title": section.title, "url": html_path(&path) }),
+            );
+            ctx.insert("entries", &entries);
+            ctx.insert("nav", &ctx_nav);
+        })?;
+        Ok(OutputFile {
+            path: html_path(&path),
+            contents: html.into_bytes(),
+        })
+    }
+}
+
+/// The path of an absolute URL, with a trailing `/`: `https://x.fr/doc` → `/doc/`.
+fn url_path(url: &str) -> Option<String> {
+    let after_scheme = url.split_once("://")?.1;
+    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    Some(format!("{}/", path.trim_end_matches('/')))
 }

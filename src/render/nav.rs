@@ -1,0 +1,308 @@
+//! Navigation, computed once from the model in time linear in pages and links: one section
+//! per folder holding pages (with its ancestors), pages ordered by `weight` then title,
+//! breadcrumbs, previous / next, backlinks from the link graph, and each section's side menu
+//! rendered once to HTML and shared by all of its pages.
+
+use crate::content::{Page, Site};
+use crate::paths::{classify, html_path, parent, relative, resolve, Target};
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+
+/// Above this many top-level sections the side menu links to the home page instead of
+/// listing them all: a menu must not grow with the site.
+const MAX_MENU_SECTIONS: usize = 20;
+
+pub struct Section {
+    /// Content-relative folder without trailing `/` (`""` is the root).
+    pub dir: String,
+    pub title: String,
+    /// `dir/index.md`, if the folder has one.
+    pub index: Option<usize>,
+    /// The other pages of the folder, by weight then title.
+    pub pages: Vec<usize>,
+    /// Sub-sections, by weight of their index page then title.
+    pub children: Vec<usize>,
+    pub parent: Option<usize>,
+}
+
+impl Section {
+    /// The content-relative path of the section's index page (real or generated).
+    pub fn index_path(&self) -> String {
+        match self.dir.as_str() {
+            "" => "index.md".into(),
+            d => format!("{d}/index.md"),
+        }
+    }
+}
+
+/// A link as the templates see it: a title and a URL relative to the current page.
+#[derive(Serialize, Clone)]
+pub struct NavLink {
+    pub title: String,
+    pub url: String,
+}
+
+pub struct Nav {
+    pub sections: Vec<Section>,
+    /// Per page: its section, and its place in `pages` (`None` for the section's index).
+    place: Vec<(usize, Option<usize>)>,
+    /// Per page: the pages linking to it, in page order, without duplicates.
+    pub backlinks: Vec<Vec<usize>>,
+    /// Per section: its side menu, relative to the section's folder.
+    menus: Vec<String>,
+}
+
+impl Nav {
+    pub fn build(site: &Site, site_title: &str) -> Nav {
+        let mut dirs: BTreeSet<&str> = BTreeSet::from([""]);
+        for page in &site.pages {
+            let mut dir = parent(&page.path);
+            while dirs.insert(dir) && !dir.is_empty() {
+                dir = parent(dir);
+            }
+        }
+        let by_dir: HashMap<String, usize> = dirs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.to_string(), i))
+            .collect();
+        let mut sections: Vec<Section> = dirs
+            .iter()
+            .map(|&dir| Section {
+                dir: dir.to_string(),
+                title: String::new(),
+                index: None,
+                pages: Vec::new(),
+                children: Vec::new(),
+                parent: (!dir.is_empty()).then(|| by_dir[parent(dir)]),
+            })
+            .collect();
+        let mut place = vec![(0, None); site.pages.len()];
+        for (i, page) in site.pages.iter().enumerate() {
+            let s = by_dir[parent(&page.path)];
+            place[i].0 = s;
+            if page.path.rsplit('/').next() == Some("index.md") {
+                sections[s].index = Some(i);
+            } else {
+                sections[s].pages.push(i);
+            }
+        }
+        for s in &mut sections {
+            s.title = match (s.index, s.dir.as_str()) {
+                (Some(i), _) => site.pages[i].title.clone(),
+                (None, "") => site_title.to_string(),
+                (None, dir) => humanize(dir.rsplit('/').next().unwrap_or(dir)),
+            };
+            s.pages
+                .sort_by(|&a, &b| order_key(&site.pages[a]).cmp(&order_key(&site.pages[b])));
+            for (pos, &p) in s.pages.iter().enumerate() {
+                place[p].1 = Some(pos);
+            }
+        }
+        for i in 1..sections.len() {
+            if let Some(p) = sections[i].parent {
+                sections[p].children.push(i);
+            }
+        }
+        let weight = |s: &Section| s.index.and_then(|i| site.pages[i].front.weight);
+        for i in 0..sections.len() {
+            let mut children = std::mem::take(&mut sections[i].children);
+            children.sort_by(|&a, &b| {
+                (weight(&sections[a]).unwrap_or(i64::MAX), &sections[a].title)
+                    .cmp(&(weight(&sections[b]).unwrap_or(i64::MAX), &sections[b].title))
+            });
+            sections[i].children = children;
+        }
+        let mut nav = Nav {
+            backlinks: backlinks(site),
+            sections,
+            place,
+            menus: Vec::new(),
+        };
+        nav.menus = (0..nav.sections.len())
+            .map(|s| nav.render_menu(site, s))
+            .collect();
+        nav
+    }
+
+    pub fn section_of(&self, page: usize) -> usize {
+        self.place[page].0
+    }
+
+    /// The section's menu with `aria-current` on the link to `current` (its file name).
+    pub fn menu(&self, section: usize, current: &str) -> String {
+        let needle = format!("href=\"{current}\"");
+        self.menus[section].replacen(&needle, &format!("{needle} aria-current=\"page\""), 1)
+    }
+
+    /// Home › sections… down to (not including) the page at `from`, which is in `section`.
+    pub fn breadcrumbs(&self, from: &str, section: usize, is_index: bool) -> Vec<NavLink> {
+        let mut chain = Vec::new();
+        let mut s = match is_index {
+            true => self.sections[section].parent,
+            false => Some(section),
+        };
+        while let Some(i) = s {
+            let sec = &self.sections[i];
+            chain.push(NavLink {
+                title: if i == 0 {
+                    "Accueil".into()
+                } else {
+                    sec.title.clone()
+                },
+                url: relative(from, &html_path(&sec.index_path())),
+            });
+            s = sec.parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The pages before and after `page` in its section; the index leads to the first page.
+    pub fn prev_next(&self, site: &Site, page: usize) -> (Option<NavLink>, Option<NavLink>) {
+        let (s, pos) = self.place[page];
+        let pages = &self.sections[s].pages;
+        let from = &site.pages[page].path;
+        let link = |i: usize| link_to(from, &site.pages[i]);
+        match pos {
+            None => (None, pages.first().map(|&i| link(i))),
+            Some(p) => (
+                p.checked_sub(1).map(|q| link(pages[q])),
+                pages.get(p + 1).map(|&i| link(i)),
+            ),
+        }
+    }
+
+    fn render_menu(&self, site: &Site, s: usize) -> String {
+        let sec = &self.sections[s];
+        let from = sec.index_path();
+        let href = |path: &str| escape(&relative(&from, &html_path(path)));
+        let mut out =
+            String::from("<nav class=\"side-menu\" aria-label=\"Menu de la rubrique\">\n");
+        out += &format!(
+            "<p class=\"side-menu__title\"><a href=\"{}\">{}</a></p>\n<ul>\n",
+            href(&from),
+            escape(&sec.title)
+        );
+        for &c in &sec.children {
+            let child = &self.sections[c];
+            out += &format!(
+                "<li class=\"side-menu__section\"><a href=\"{}\">{}</a></li>\n",
+                href(&child.index_path()),
+                escape(&child.title)
+            );
+        }
+        for &p in &sec.pages {
+            let page = &site.pages[p];
+            out += &format!(
+                "<li><a href=\"{}\">{}</a></li>\n",
+                href(&page.path),
+                escape(&page.title)
+            );
+        }
+        out += "</ul>\n";
+        let top = &self.sections[0].children;
+        if s != 0 && top.len() <= MAX_MENU_SECTIONS {
+            out += "<p class=\"side-menu__title\">Toutes les rubriques</p>\n<ul>\n";
+            for &c in top {
+                let child = &self.sections[c];
+                out += &format!(
+                    "<li><a href=\"{}\">{}</a></li>\n",
+                    href(&child.index_path()),
+                    escape(&child.title)
+                );
+            }
+            out += "</ul>\n";
+        } else if s != 0 {
+            out += &format!(
+                "<p class=\"side-menu__title\"><a href=\"{}\">Toutes les rubriques</a></p>\n",
+                href("index.md")
+            );
+        }
+        out + "</nav>"
+    }
+}
+
+pub fn link_to(from: &str, page: &Page) -> NavLink {
+    NavLink {
+        title: page.title.clone(),
+        url: relative(from, &html_path(&page.path)),
+    }
+}
+
+fn order_key(page: &Page) -> (i64, &str, &str) {
+    (
+        page.front.weight.unwrap_or(i64::MAX),
+        &page.title,
+        &page.path,
+    )
+}
+
+/// `pilotage_fca` → `Pilotage fca`: a readable title for a folder without `index.md`.
+pub fn humanize(name: &str) -> String {
+    let spaced = name.replace(['_', '-'], " ");
+    let mut chars = spaced.trim().chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// For each page, the pages whose links resolve to it (a folder link counts for its index).
+fn backlinks(site: &Site) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); site.pages.len()];
+    for (src, page) in site.pages.iter().enumerate() {
+        for link in &page.links {
+            let Target::Local { path, .. } = classify(&link.dest) else {
+                continue;
+            };
+            if path.is_empty() {
+                continue;
+            }
+            let Ok(mut target) = resolve(&page.path, path) else {
+                continue;
+            };
+            if target.is_empty() || target.ends_with('/') {
+                target.push_str("index.md");
+            }
+            if let Some(&t) = site.page_index.get(&target) {
+                if t != src && out[t].last() != Some(&src) {
+                    out[t].push(src);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn humanize_table() {
+        for (name, want) in [
+            ("pilotage_fca", "Pilotage fca"),
+            ("étapes-clés", "Étapes clés"),
+            ("", ""),
+        ] {
+            assert_eq!(humanize(name), want);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! Builds the example site with the faqsite binary and runs the browser tests of
+//! `tests/browser/run.mjs` in Debian's chromium (search by file:// and HTTP, keyboard, skip
+//! link, axe-core on every page, screenshots into `target/browser-artifacts/`). Missing
+//! chromium or `tests/browser/node_modules` is a failure, unless `FAQSITE_SKIP_BROWSER=1`.
+
+use std::path::Path;
+use std::process::Command;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+#[test]
+fn example_site_in_chromium() {
+    if std::env::var("FAQSITE_SKIP_BROWSER").as_deref() == Ok("1") {
+        eprintln!("FAQSITE_SKIP_BROWSER=1: browser tests skipped");
+        return;
+    }
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tests = repo.join("tests/browser");
+    assert!(
+        Path::new(CHROMIUM).exists(),
+        "{CHROMIUM} is missing: install it with `apt-get install -y chromium`, \
+         or set FAQSITE_SKIP_BROWSER=1 to skip the browser tests"
+    );
+    assert!(
+        tests.join("node_modules/playwright-core").is_dir()
+            && tests.join("node_modules/axe-core").is_dir(),
+        "tests/browser/node_modules is missing: run `(cd tests/browser && npm ci)`, \
+         or set FAQSITE_SKIP_BROWSER=1 to skip the browser tests"
+    );
+
+    let out = tempfile::tempdir().expect("temp dir");
+    let site = out.path().join("site");
+    let build = Command::new(env!("CARGO_BIN_EXE_faqsite"))
+        .args(["build".as_ref(), repo.as_os_str(), "--output".as_ref()])
+        .arg(&site)
+        .output()
+        .expect("running faqsite");
+    assert!(
+        build.status.success(),
+        "faqsite build failed:\n{}{}",
+        String::from_utf8_lossy(&build.stdout),
+        String::from_utf8_lossy(&build.stderr)
+    );
+
+    let run = Command::new("node")
+        .arg(tests.join("run.mjs"))
+        .arg(&site)
+        .arg(repo.join("target/browser-artifacts"))
+        .current_dir(&tests)
+        .output()
+        .expect("running node (is Node.js installed?)");
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    eprintln!("{log}");
+    assert!(run.status.success(), "browser tests failed:\n{log}");
+}

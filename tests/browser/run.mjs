@@ -1,0 +1,185 @@
+// Browser tests of a built faqsite site in Debian's chromium (playwright-core never downloads
+// a browser): search by file:// and over HTTP, keyboard use, skip link, axe-core (WCAG 2.1
+// A/AA) on every page, screenshots. Usage: node run.mjs <site dir> [artefacts dir]
+import { chromium } from "playwright-core";
+import { createServer } from "node:http";
+import { mkdtempSync, readFileSync, readdirSync, statSync, mkdirSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, extname, relative, resolve, dirname } from "node:path";
+import { pathToFileURL, fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const site = resolve(process.argv[2] ?? "");
+const artefacts = resolve(process.argv[3] ?? join(here, "../../target/browser-artifacts"));
+const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+if (!process.argv[2] || !existsSync(join(site, "index.html"))) {
+  console.error(`usage: node run.mjs <built site dir>  (no index.html in ${site})`);
+  process.exit(2);
+}
+mkdirSync(artefacts, { recursive: true });
+
+const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8", ".pdf": "application/pdf", ".xml": "application/xml" };
+
+/** A static server for the site on 127.0.0.1 and a random port. */
+function serve(dir) {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    let file = join(dir, path);
+    if (!file.startsWith(dir)) return res.writeHead(403).end();
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
+    if (!existsSync(file)) {
+      res.writeHead(404, { "content-type": TYPES[".html"] });
+      return res.end(readFileSync(join(dir, "404.html")));
+    }
+    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+    res.end(readFileSync(file));
+  });
+  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server)));
+}
+
+function htmlPages(dir) {
+  return readdirSync(dir, { recursive: true })
+    .filter((f) => f.endsWith(".html"))
+    .map((f) => f.split("\\").join("/"))
+    .sort();
+}
+
+const failures = [];
+async function check(name, fn) {
+  try {
+    await fn();
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failures.push(name);
+    console.log(`FAIL ${name}\n${e.stack ?? e}`);
+  }
+}
+
+/** Types the query, waits for the DataPass result, reaches it with arrows, opens it with Enter. */
+async function searchAndOpen(page, base) {
+  await page.goto(`${base}/index.html`);
+  const input = page.locator("#recherche");
+  await page.keyboard.press("/");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "recherche", "`/` focuses the field");
+  await input.pressSequentially("habilitation", { delay: 20 });
+  const hit = page.locator('#recherche-resultats a[href$="pilotage_fca/datapass.html"]');
+  await hit.waitFor({ state: "visible", timeout: 5000 });
+  const results = await page.locator("#recherche-resultats a").count();
+  assert.ok(results >= 1);
+  assert.ok(await page.locator("#recherche-resultats mark").count() > 0, "terms are highlighted");
+  for (let i = 0; i < results; i++) {
+    await page.keyboard.press("ArrowDown");
+    const href = await page.evaluate(() => document.activeElement?.getAttribute("href"));
+    if (href?.endsWith("pilotage_fca/datapass.html")) break;
+  }
+  await Promise.all([page.waitForURL(/pilotage_fca\/datapass\.html$/), page.keyboard.press("Enter")]);
+  assert.match(await page.locator("h1").innerText(), /DataPass/);
+  // Escape closes the list.
+  await page.locator("#recherche").fill("etapes");
+  await page.locator("#recherche-resultats a").first().waitFor({ state: "visible" });
+  await page.keyboard.press("Escape");
+  assert.equal(await page.locator("#recherche-resultats").isHidden(), true, "Escape closes");
+}
+
+const userDataDir = mkdtempSync(join(tmpdir(), "faqsite-chromium-"));
+const context = await chromium.launchPersistentContext(userDataDir, {
+  executablePath,
+  headless: true,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--allow-file-access-from-files"],
+});
+const server = await serve(site);
+const http = `http://127.0.0.1:${server.address().port}`;
+const file = pathToFileURL(site).href;
+const page = context.pages()[0] ?? (await context.newPage());
+const errors = [];
+page.on("pageerror", (e) => errors.push(e.message));
+
+try {
+  await check("search by file:// finds DataPass, opened with the keyboard", () => searchAndOpen(page, file));
+  await check("search over HTTP finds DataPass, opened with the keyboard", () => searchAndOpen(page, http));
+
+  await check("accent- and plural-insensitive search (`etape` finds `étapes`)", async () => {
+    await page.goto(`${file}/index.html`);
+    await page.locator("#recherche").fill("etape");
+    await page.locator('#recherche-resultats a[href$="pilotage_fca_etapes.html"]').waitFor({ timeout: 5000 });
+    const ms = await page.evaluate(() => window.faqsiteSearch.lastQueryMs);
+    console.log(`     query time (cold, shards loaded): ${ms.toFixed(1)} ms`);
+  });
+
+  await check("Tab from the top: skip link first, moves focus to main", async () => {
+    await page.goto(`${file}/pilotage_fca/datapass.html`);
+    await page.keyboard.press("Tab");
+    const first = await page.evaluate(() => document.activeElement?.className);
+    assert.equal(first, "skip-link");
+    await page.keyboard.press("Enter");
+    assert.equal(await page.evaluate(() => document.activeElement?.tagName), "MAIN");
+  });
+
+  const axeSource = join(here, "node_modules/axe-core/axe.min.js");
+  const pages = htmlPages(site);
+  await check(`axe-core WCAG 2.1 A/AA on all ${pages.length} pages: zero violations`, async () => {
+    const found = [];
+    for (const p of pages) {
+      await page.goto(`${http}/${p}`);
+      await page.addScriptTag({ path: axeSource });
+      const violations = await page.evaluate(async () => {
+        const r = await window.axe.run(document, {
+          runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        });
+        return r.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+      });
+      violations.forEach((v) => found.push(`${p}: ${v}`));
+    }
+    assert.deepEqual(found, [], found.join("\n"));
+  });
+
+  await check("axe-core with search results open: zero violations", async () => {
+    await page.goto(`${http}/index.html`);
+    await page.locator("#recherche").fill("habilitation");
+    await page.locator("#recherche-resultats a").first().waitFor();
+    await page.addScriptTag({ path: axeSource });
+    const violations = await page.evaluate(async () => (await window.axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    })).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`));
+    assert.deepEqual(violations, []);
+  });
+
+  await check("no horizontal scroll at 320 px", async () => {
+    await page.setViewportSize({ width: 320, height: 800 });
+    for (const p of ["index.html", "pilotage_fca/datapass.html", "cgu_fca/index.html"]) {
+      await page.goto(`${file}/${p}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${p} overflows by ${overflow}px`);
+    }
+  });
+
+  await check("screenshots at 1280 px and 375 px", async () => {
+    for (const [name, p] of [["home", "index.html"], ["datapass", "pilotage_fca/datapass.html"]]) {
+      for (const width of [1280, 375]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.goto(`${file}/${p}`);
+        await page.screenshot({ path: join(artefacts, `${name}-${width}.png`), fullPage: true });
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${file}/index.html`);
+    await page.locator("#recherche").fill("habilitation");
+    await page.locator("#recherche-resultats a").first().waitFor();
+    await page.screenshot({ path: join(artefacts, "search-1280.png") });
+  });
+
+  await check("no JavaScript errors", async () => assert.deepEqual(errors, []));
+} finally {
+  await context.close();
+  server.close();
+  rmSync(userDataDir, { recursive: true, force: true });
+}
+
+console.log(`screenshots in ${relative(process.cwd(), artefacts) || "."}`);
+if (failures.length) {
+  console.log(`${failures.length} failed: ${failures.join("; ")}`);
+  process.exit(1);
+}
