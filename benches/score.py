@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Scores `faqsite check --format json` against a gen_corpus.py manifest.
 
-Usage: score.py MANIFEST DIAGNOSTICS.json KIND=CODE[,CODE] ...
-e.g.   score.py X/manifest.json out.json page,asset,anchor=broken-link,broken-anchor
+Usage: score.py MANIFEST DIAGNOSTICS.json KINDS[:EXPECT]=CODE[,CODE] ...
+e.g.   score.py X/manifest.json out.json page,asset,anchor:broken=broken-link,broken-anchor \\
+           asset,cgu_text:outdated=outdated-cgu external:broken=external-broken
 
-For each KIND=CODES group: the defects of those kinds (expect != ok) must each be reported
-at their file and line with one of CODES (recall), and every diagnostic with one of CODES
-must be such a defect (precision). Exits 1 unless both are 100 %.
+For each group: every defect of those kinds (and that expectation, if given; any non-ok
+expectation otherwise) must be reported at its file and line with one of the codes (recall),
+and every diagnostic with one of the codes must be such a defect (precision).
+Exits 1 unless both are 100 % for every group.
 """
 import json
 import sys
@@ -15,15 +17,11 @@ manifest = json.load(open(sys.argv[1]))
 diags = json.load(open(sys.argv[2]))
 ok = True
 for group in sys.argv[3:]:
-    kinds, codes = group.split("=")
+    selector, codes = group.split("=")
+    kinds, _, expect = selector.partition(":")
     kinds, codes = set(kinds.split(",")), set(codes.split(","))
-    expect_filter = None
-    if ":" in next(iter(kinds)):
-        pass
     want = {(d["file"], d["line"]) for d in manifest["defects"]
-            if d["kind"] in kinds and d["expect"] in ("broken", "outdated", "redirect")
-            and (d["expect"] != "outdated" or "outdated-cgu" in codes)
-            and (d["expect"] == "outdated" or "outdated-cgu" not in codes)}
+            if d["kind"] in kinds and (d["expect"] == expect if expect else d["expect"] != "ok")}
     got = {(d["file"], d["line"]) for d in diags if d["code"] in codes}
     missed, extra = want - got, got - want
     recall = 100 * (len(want) - len(missed)) / max(len(want), 1)

@@ -22,6 +22,74 @@ pub struct Config {
     /// Level per diagnostic code.
     pub checks: HashMap<CheckCode, Level>,
     pub cgu: Vec<crate::cgu::CguDocument>,
+    pub external: External,
+}
+
+/// `external:` — how outside links are checked. Durations are written `500ms`, `20s`, `1d`.
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct External {
+    /// Regular expressions; a matching URL is not checked.
+    pub exclude: Vec<String>,
+    /// Fragments starting with one of these are not checked against the page.
+    pub skip_anchor_prefixes: Vec<String>,
+    /// How long a successful result stays in `.faqsite-cache.json`.
+    pub cache_max_age: Duration,
+    /// Per request.
+    pub timeout: Duration,
+    /// Retries after a timeout, a 5xx or a 429 (which honours `Retry-After`).
+    pub retries: u64,
+    /// Requests in flight, all hosts together.
+    pub max_concurrency: usize,
+    /// Requests in flight to one host.
+    pub per_host: usize,
+    /// Minimum time between two requests to one host.
+    pub host_interval: Duration,
+}
+
+impl Default for External {
+    fn default() -> Self {
+        External {
+            exclude: Vec::new(),
+            skip_anchor_prefixes: Vec::new(),
+            cache_max_age: Duration(std::time::Duration::from_secs(24 * 3600)),
+            timeout: Duration(std::time::Duration::from_secs(20)),
+            retries: 2,
+            max_concurrency: 64,
+            per_host: 4,
+            host_interval: Duration(std::time::Duration::from_millis(50)),
+        }
+    }
+}
+
+/// A duration written with a unit: `250ms`, `20s`, `5m`, `12h`, `1d`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Duration(pub std::time::Duration);
+
+impl<'de> Deserialize<'de> for Duration {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        parse_duration(&text).map(Duration).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "`{text}` is not a duration; write e.g. 500ms, 20s, 5m, 12h or 1d"
+            ))
+        })
+    }
+}
+
+fn parse_duration(text: &str) -> Option<std::time::Duration> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit())?;
+    let value: u64 = text[..split].parse().ok()?;
+    let millis = match text[split..].trim() {
+        "ms" => value,
+        "s" => value * 1000,
+        "m" | "min" => value * 60_000,
+        "h" => value * 3_600_000,
+        "d" => value * 86_400_000,
+        _ => return None,
+    };
+    Some(std::time::Duration::from_millis(millis))
 }
 
 impl Default for Config {
@@ -34,6 +102,7 @@ impl Default for Config {
             theme: "default".into(),
             checks: HashMap::new(),
             cgu: Vec::new(),
+            external: External::default(),
         }
     }
 }
@@ -99,6 +168,23 @@ pub fn load(root: &Path) -> Result<(Config, String), Vec<Diagnostic>> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn durations() {
+        let ms = std::time::Duration::from_millis;
+        let table = [
+            ("500ms", Some(ms(500))),
+            ("20s", Some(ms(20_000))),
+            ("1d", Some(ms(86_400_000))),
+            ("12 h", Some(ms(43_200_000))),
+            ("5", None),
+            ("s", None),
+            ("2w", None),
+        ];
+        for (text, want) in table {
+            assert_eq!(parse_duration(text), want, "{text}");
+        }
+    }
+
     fn parse(text: &str) -> Result<Config, Diagnostic> {
         yaml::parse::<Config>(text, CONFIG_FILE, text, 0, Code::Config)
     }
@@ -115,6 +201,11 @@ mod tests {
 
         let table = [
             ("titel: T\n", 0, "unknown field `titel`"),
+            (
+                "external:\n  timeout: 3 seconds\n",
+                21,
+                "`3 seconds` is not a duration",
+            ),
             (
                 "checks:\n  broken-ankor: warning\n",
                 10,

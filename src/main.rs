@@ -3,7 +3,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use faqsite::diagnostics::{self, Diagnostic};
 use faqsite::pipeline::{self, BuildOptions, CheckOptions, FixedFile, Outcome, Report};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -28,6 +28,9 @@ enum Command {
         /// Output folder [default: ROOT/public]
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Also check external links (off by default for builds)
+        #[arg(long)]
+        check_external: bool,
     },
     /// Load and check the site; write nothing
     Check {
@@ -44,9 +47,12 @@ struct Common {
     /// Site root: holds content/, and optionally faqsite.yaml, templates/ and themes/
     #[arg(default_value = ".")]
     root: PathBuf,
-    /// Do not touch the network
+    /// Do not touch the network: external links are counted, not checked
     #[arg(long)]
     offline: bool,
+    /// Ignore the cache of external results (.faqsite-cache.json)
+    #[arg(long)]
+    no_cache: bool,
     /// How to print diagnostics
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -63,19 +69,23 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = Instant::now();
     let (common, result) = match cli.command {
-        Command::Build { common, output } => {
+        Command::Build {
+            common,
+            output,
+            check_external,
+        } => {
             let opts = BuildOptions {
-                check: check_options(&common),
+                check: check_options(&common, check_external),
                 output,
             };
             (common, pipeline::build(&opts))
         }
         Command::Check { common, fix: false } => {
-            let opts = check_options(&common);
+            let opts = check_options(&common, true);
             (common, pipeline::check(&opts))
         }
         Command::Check { common, fix: true } => {
-            let opts = check_options(&common);
+            let opts = check_options(&common, true);
             let result = pipeline::fix(&opts).map(|(report, fixed)| {
                 print_fixes(&fixed);
                 report
@@ -97,10 +107,13 @@ fn main() -> ExitCode {
     ExitCode::from(report.outcome() as u8)
 }
 
-fn check_options(common: &Common) -> CheckOptions {
+fn check_options(common: &Common, external: bool) -> CheckOptions {
     CheckOptions {
         root: common.root.clone(),
+        external,
         offline: common.offline,
+        no_cache: common.no_cache,
+        progress: matches!(common.format, Format::Human) && std::io::stderr().is_terminal(),
     }
 }
 

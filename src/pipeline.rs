@@ -32,8 +32,14 @@ fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> Error {
 #[derive(Clone, Debug, Default)]
 pub struct CheckOptions {
     pub root: PathBuf,
-    /// No network at all.
+    /// Check external links (`check` does, `build` only with `--check-external`).
+    pub external: bool,
+    /// No network at all: external links are counted, not checked.
     pub offline: bool,
+    /// Ignore and do not update `.faqsite-cache.json`.
+    pub no_cache: bool,
+    /// Show a progress bar while checking external links.
+    pub progress: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -282,6 +288,17 @@ fn load_and_check(opts: &CheckOptions) -> Result<(Report, Option<Config>), Error
         }
     };
     diags.extend(check::cgu::check(&site, &registry));
+    if opts.external {
+        let external = check::external::Options {
+            config: &config.external,
+            cache: (!opts.no_cache).then(|| opts.root.join(check::external::CACHE_FILE)),
+            offline: opts.offline,
+            progress: opts.progress,
+        };
+        let (found, summary) = check::external::check(&site, &external);
+        diags.extend(found);
+        report.notes.push(summary);
+    }
     report.registry = registry;
     report.diagnostics = config.levels().apply(diags);
     diagnostics::sort(&mut report.diagnostics);

@@ -2,6 +2,7 @@
 
 pub mod anchors;
 pub mod cgu;
+pub mod external;
 pub mod links;
 
 use crate::content::Site;

@@ -1,0 +1,307 @@
+//! External links: every outside URL of the site, deduplicated (fragment stripped), checked
+//! once with lychee-lib, politely (per-host limits, retries honouring `Retry-After`), with a
+//! cache of successes; then one diagnostic per place the URL is used. `mailto:` addresses are
+//! checked for syntax only, never contacted.
+
+mod cache;
+mod fetch;
+
+use crate::config::External;
+use crate::content::Site;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::paths::{classify, Target};
+use regex::{Regex, RegexSet};
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+pub use cache::CACHE_FILE;
+
+pub struct Options<'a> {
+    pub config: &'a External,
+    /// `ROOT/.faqsite-cache.json`, or `None` to bypass the cache (`--no-cache`).
+    pub cache: Option<PathBuf>,
+    pub offline: bool,
+    /// Show a progress bar (interactive terminal, human format).
+    pub progress: bool,
+}
+
+/// One request: a URL without fragment, or with the fragment to verify on the page.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Request {
+    pub url: String,
+    pub fragment: Option<String>,
+}
+
+impl Request {
+    fn key(&self) -> String {
+        match &self.fragment {
+            Some(f) => format!("{}#{f}", self.url),
+            None => self.url.clone(),
+        }
+    }
+}
+
+/// What became of one request.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+pub enum Outcome {
+    Ok,
+    /// A permanent redirect (301, 308) to the final URL.
+    Redirect {
+        to: String,
+    },
+    Broken {
+        code: u16,
+        detail: String,
+    },
+    ServerError {
+        code: u16,
+    },
+    Timeout,
+    Unreachable {
+        detail: String,
+    },
+    MissingAnchor,
+    /// lychee declined it (unsupported or excluded scheme or domain).
+    Skipped,
+}
+
+impl Outcome {
+    /// Only successes are cached: a failure is checked again next time (lychee#1400).
+    fn cacheable(&self) -> bool {
+        matches!(self, Outcome::Ok | Outcome::Redirect { .. })
+    }
+}
+
+struct Use<'a> {
+    page: &'a str,
+    span: Range<usize>,
+}
+
+/// Checks every external URL and e-mail address of the site. Returns the diagnostics and a
+/// summary line.
+pub fn check(site: &Site, opts: &Options) -> (Vec<Diagnostic>, String) {
+    let excludes = RegexSet::new(&opts.config.exclude).unwrap_or_else(|_| RegexSet::empty());
+    let mut diags = Vec::new();
+    let mut requests: BTreeMap<Request, Vec<Use>> = BTreeMap::new();
+    let mut links = 0;
+    for page in &site.pages {
+        for link in &page.links {
+            match classify(&link.dest) {
+                Target::Mail(address) => {
+                    diags.extend(check_address(&page.path, link.span.clone(), address))
+                }
+                Target::External if !excludes.is_match(&link.dest) => {
+                    let Some(request) = request_for(&link.dest, &opts.config.skip_anchor_prefixes)
+                    else {
+                        diags.push(Diagnostic::new(
+                            Code::ExternalBroken,
+                            &page.path,
+                            link.span.clone(),
+                            format!("`{}` is not a valid URL", link.dest),
+                        ));
+                        continue;
+                    };
+                    links += 1;
+                    requests.entry(request).or_default().push(Use {
+                        page: &page.path,
+                        span: link.span.clone(),
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+    let urls = requests
+        .keys()
+        .map(|r| r.url.as_str())
+        .collect::<std::collections::HashSet<_>>()
+        .len();
+    if opts.offline {
+        return (
+            diags,
+            format!("external: {urls} URLs in {links} links not checked (--offline)"),
+        );
+    }
+
+    let mut cache = opts
+        .cache
+        .as_deref()
+        .map(|p| cache::Cache::load(p, opts.config.cache_max_age.0))
+        .unwrap_or_default();
+    let mut outcomes: BTreeMap<&Request, Outcome> = BTreeMap::new();
+    let mut pending = Vec::new();
+    for request in requests.keys() {
+        match cache.get(&request.key()) {
+            Some(outcome) => {
+                outcomes.insert(request, outcome.clone());
+            }
+            None => pending.push(request),
+        }
+    }
+    let cached = outcomes.len();
+    let fetched = fetch::run(&pending, opts);
+    for (request, outcome) in pending.into_iter().zip(fetched) {
+        if outcome.cacheable() {
+            cache.put(request.key(), outcome.clone());
+        }
+        outcomes.insert(request, outcome);
+    }
+    if let Some(path) = &opts.cache {
+        cache.save(path);
+    }
+
+    let mut failed = 0;
+    for (request, outcome) in &outcomes {
+        let found = diagnose(request, outcome);
+        failed += usize::from(found.is_some());
+        if let Some((code, message, hint)) = found {
+            for u in &requests[*request] {
+                diags.push(
+                    Diagnostic::new(code, u.page, u.span.clone(), message.clone())
+                        .with_hint_opt(hint.clone()),
+                );
+            }
+        }
+    }
+    let summary = format!(
+        "external: {urls} URLs in {links} links, {} requested, {cached} from cache, {failed} with problems",
+        outcomes.len() - cached
+    );
+    (diags, summary)
+}
+
+/// The request for a link: the URL without its fragment, plus the fragment when it names an
+/// element of the page (not a text fragment, a GitHub line anchor or a configured prefix).
+fn request_for(dest: &str, skip_prefixes: &[String]) -> Option<Request> {
+    let mut url = url::Url::parse(dest).ok()?;
+    let fragment = url.fragment().map(str::to_string);
+    url.set_fragment(None);
+    let fragment = fragment.filter(|f| {
+        !f.is_empty()
+            && !f.starts_with(":~:")
+            && !is_line_anchor(f)
+            && !skip_prefixes.iter().any(|p| f.starts_with(p.as_str()))
+    });
+    Some(Request {
+        url: url.to_string(),
+        fragment,
+    })
+}
+
+/// GitHub line anchors: `L12`, `L12-L20`.
+fn is_line_anchor(fragment: &str) -> bool {
+    static LINES: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^L\d+(?:C\d+)?(?:-L\d+(?:C\d+)?)?$").unwrap());
+    LINES.is_match(fragment)
+}
+
+/// `mailto:` addresses are checked for syntax only.
+fn check_address(page: &str, span: Range<usize>, address: &str) -> Option<Diagnostic> {
+    static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}$").unwrap()
+    });
+    let address = address.split('?').next().unwrap_or("");
+    let address = crate::paths::decode(address);
+    (!EMAIL.is_match(&address)).then(|| {
+        Diagnostic::new(
+            Code::InvalidEmail,
+            page,
+            span,
+            format!("`{address}` is not a valid e-mail address"),
+        )
+        .with_hint("write it as name@domain.fr")
+    })
+}
+
+fn diagnose(request: &Request, outcome: &Outcome) -> Option<(Code, String, Option<String>)> {
+    let url = &request.url;
+    Some(match outcome {
+        Outcome::Ok | Outcome::Skipped => return None,
+        Outcome::Redirect { to } => (
+            Code::ExternalRedirect,
+            format!("{url} redirects permanently to {to}"),
+            Some(format!("link to `{to}` directly")),
+        ),
+        Outcome::Broken { code, detail } => (
+            Code::ExternalBroken,
+            format!("{url} answers {code} {detail}"),
+            None,
+        ),
+        Outcome::ServerError { code } => (
+            Code::ExternalServerError,
+            format!("{url} answers {code} after retries"),
+            Some(
+                "the server failed; if it persists, ask its owner or exclude it in faqsite.yaml"
+                    .into(),
+            ),
+        ),
+        Outcome::Timeout => (
+            Code::ExternalTimeout,
+            format!("{url} did not answer in time, after retries"),
+            Some("raise external.timeout in faqsite.yaml if the host is slow".into()),
+        ),
+        Outcome::Unreachable { detail } => (
+            Code::ExternalUnreachable,
+            format!("{url} is unreachable: {detail}"),
+            None,
+        ),
+        Outcome::MissingAnchor => {
+            let fragment = request.fragment.as_deref().unwrap_or("");
+            (
+                Code::ExternalAnchor,
+                format!("{url} has no element with id `{fragment}`"),
+                Some("link to the page without the fragment, or list its prefix in external.skip_anchor_prefixes".into()),
+            )
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_strip_fragments_that_are_not_anchors() {
+        let table = [
+            ("https://x.fr/a#sec", "https://x.fr/a", Some("sec")),
+            ("https://x.fr/a", "https://x.fr/a", None),
+            ("https://x.fr/a#:~:text=bonjour", "https://x.fr/a", None),
+            (
+                "https://github.com/o/r/blob/main/a.rs#L12-L20",
+                "https://github.com/o/r/blob/main/a.rs",
+                None,
+            ),
+            ("https://x.fr/a#skip-me", "https://x.fr/a", None),
+            ("HTTPS://X.fr/a?b=1#", "https://x.fr/a?b=1", None),
+        ];
+        for (dest, url, fragment) in table {
+            let r = request_for(dest, &["skip-".to_string()]).unwrap();
+            assert_eq!(
+                (r.url.as_str(), r.fragment.as_deref()),
+                (url, fragment),
+                "{dest}"
+            );
+        }
+    }
+
+    #[test]
+    fn addresses() {
+        for (address, ok) in [
+            ("support.partenaires@agentconnect.gouv.fr", true),
+            ("a+b@x.fr", true),
+            ("support.accès@exemple.gouv.fr", true),
+            ("a@b", false),
+            ("a b@x.fr", false),
+            ("x@y.fr?subject=Bonjour", true),
+        ] {
+            assert_eq!(
+                check_address("p.md", 0..1, address).is_none(),
+                ok,
+                "{address}"
+            );
+        }
+    }
+}
