@@ -131,9 +131,19 @@ pub fn check(site: &Site, opts: &Options) -> (Vec<Diagnostic>, String) {
         .as_deref()
         .map(|p| cache::Cache::load(p, opts.config.cache_max_age.0))
         .unwrap_or_default();
+    // A page linked both with and without a fragment is fetched once, with the fragment:
+    // its status answers for the plain links too (requests sort plain first).
+    let stand_ins: Vec<(&Request, &Request)> = requests
+        .keys()
+        .zip(requests.keys().skip(1))
+        .filter(|(plain, with)| plain.fragment.is_none() && with.url == plain.url)
+        .collect();
     let mut outcomes: BTreeMap<&Request, Outcome> = BTreeMap::new();
     let mut pending = Vec::new();
-    for request in requests.keys() {
+    for request in requests
+        .keys()
+        .filter(|r| !stand_ins.iter().any(|(plain, _)| plain == r))
+    {
         match cache.get(&request.key()) {
             Some(outcome) => {
                 outcomes.insert(request, outcome.clone());
@@ -142,6 +152,7 @@ pub fn check(site: &Site, opts: &Options) -> (Vec<Diagnostic>, String) {
         }
     }
     let cached = outcomes.len();
+    let pending_len = pending.len();
     let fetched = fetch::run(&pending, opts);
     for (request, outcome) in pending.into_iter().zip(fetched) {
         if outcome.cacheable() {
@@ -152,23 +163,31 @@ pub fn check(site: &Site, opts: &Options) -> (Vec<Diagnostic>, String) {
     if let Some(path) = &opts.cache {
         cache.save(path);
     }
+    let requested = pending_len;
+    for (plain, with) in stand_ins {
+        let outcome = match &outcomes[with] {
+            Outcome::MissingAnchor => Outcome::Ok,
+            other => other.clone(),
+        };
+        outcomes.insert(plain, outcome);
+    }
 
-    let mut failed = 0;
+    let mut failed = std::collections::HashSet::new();
     for (request, outcome) in &outcomes {
-        let found = diagnose(request, outcome);
-        failed += usize::from(found.is_some());
-        if let Some((code, message, hint)) = found {
-            for u in &requests[*request] {
-                diags.push(
-                    Diagnostic::new(code, u.page, u.span.clone(), message.clone())
-                        .with_hint_opt(hint.clone()),
-                );
-            }
+        let Some((code, message, hint)) = diagnose(request, outcome) else {
+            continue;
+        };
+        failed.insert(request.url.as_str());
+        for u in &requests[*request] {
+            diags.push(
+                Diagnostic::new(code, u.page, u.span.clone(), message.clone())
+                    .with_hint_opt(hint.clone()),
+            );
         }
     }
     let summary = format!(
-        "external: {urls} URLs in {links} links, {} requested, {cached} from cache, {failed} with problems",
-        outcomes.len() - cached
+        "external: {urls} URLs in {links} links, {requested} requested, {cached} from cache, {} with problems",
+        failed.len()
     );
     (diags, summary)
 }
