@@ -43,6 +43,8 @@ pub struct Scanner<'r> {
     mentions: Option<Regex>,
     by_alias: HashMap<String, &'r Document>,
     by_file: HashMap<&'r str, (&'r Document, &'r Version)>,
+    /// The file names of `by_file`, to skip most links without resolving them.
+    file_names: HashSet<&'r str>,
 }
 
 impl<'r> Scanner<'r> {
@@ -67,6 +69,11 @@ impl<'r> Scanner<'r> {
         Scanner {
             mentions,
             by_alias,
+            file_names: registry
+                .by_file()
+                .keys()
+                .map(|f| f.rsplit('/').next().unwrap_or(f))
+                .collect(),
             by_file: registry.by_file(),
         }
     }
@@ -96,6 +103,13 @@ impl<'r> Scanner<'r> {
             let Target::Local { path, .. } = classify(&link.dest) else {
                 continue;
             };
+            let name = path.rsplit('/').next().unwrap_or(path);
+            if !self
+                .file_names
+                .contains(crate::paths::decode(name).as_ref())
+            {
+                continue;
+            }
             let Some(&(doc, version)) = resolve(&page.path, path)
                 .ok()
                 .and_then(|p| self.by_file.get(p.as_str()))
