@@ -9,7 +9,7 @@ use crate::content::Page;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
-use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// Pages per excerpt shard: a query loads the shards of its first results only.
 pub const DOCS_PER_SHARD: usize = 64;
@@ -26,7 +26,7 @@ const STOP_WORDS: &[&str] = &[
 ];
 
 /// Term → (page number, weight) for the pages holding it, by page number.
-type Postings<'a> = BTreeMap<&'a str, Vec<(usize, u32)>>;
+type Postings<'a> = BTreeMap<&'a str, &'a Vec<(usize, u32)>>;
 
 /// One page of the index: its URL (site-relative), title, section title and plain text.
 pub struct Doc<'a> {
@@ -36,16 +36,45 @@ pub struct Doc<'a> {
 }
 
 /// Folds a word: lower case, accents removed, ligatures split.
-pub fn fold(word: &str) -> String {
+#[cfg(test)]
+fn fold(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
-    for c in word.nfd().filter(|c| !is_combining_mark(*c)) {
-        match c {
-            'œ' | 'Œ' => out.push_str("oe"),
-            'æ' | 'Æ' => out.push_str("ae"),
-            c => out.extend(c.to_lowercase()),
-        }
-    }
+    fold_into(word, &mut out);
     out
+}
+
+/// `fold`, appending to `buf`; French letters take a fast path, others are decomposed.
+fn fold_into(word: &str, buf: &mut String) {
+    for c in word.chars() {
+        let ascii = match c {
+            'a'..='z' | '0'..='9' => c,
+            'A'..='Z' => c.to_ascii_lowercase(),
+            'à' | 'â' | 'ä' | 'á' | 'À' | 'Â' | 'Ä' | 'Á' => 'a',
+            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
+            'î' | 'ï' | 'í' | 'Î' | 'Ï' | 'Í' => 'i',
+            'ô' | 'ö' | 'ó' | 'Ô' | 'Ö' | 'Ó' => 'o',
+            'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' | 'Ú' => 'u',
+            'ç' | 'Ç' => 'c',
+            'ÿ' | 'Ÿ' => 'y',
+            'œ' | 'Œ' => {
+                buf.push_str("oe");
+                continue;
+            }
+            'æ' | 'Æ' => {
+                buf.push_str("ae");
+                continue;
+            }
+            c => {
+                decompose_canonical(c, |d| {
+                    if !is_combining_mark(d) {
+                        buf.extend(d.to_lowercase());
+                    }
+                });
+                continue;
+            }
+        };
+        buf.push(ascii);
+    }
 }
 
 /// Light French stemming of a folded word: plurals in `-s`, `-x`, `-aux`.
@@ -63,13 +92,20 @@ pub fn stem(word: &str) -> &str {
     }
 }
 
-/// The index terms of a text, in order (folded, stemmed, stop words and one-letter words out).
-pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(fold)
-        .filter(|w| w.chars().count() > 1 && !STOP_WORDS.contains(&w.as_str()))
-        .map(|w| stem(&w).to_string())
+/// Calls `f` with each index term of `text` (folded, stemmed, stop words and one-letter words
+/// out), folding into `buf`: no allocation per word.
+fn for_each_term(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        if word.len() < 2 {
+            continue;
+        }
+        buf.clear();
+        fold_into(word, buf);
+        if buf.chars().nth(1).is_none() || STOP_WORDS.contains(&buf.as_str()) {
+            continue;
+        }
+        f(stem(buf));
+    }
 }
 
 /// The shard of a term: its first two characters, `_` for anything but `a-z0-9`.
@@ -100,6 +136,9 @@ pub fn html_text(html: &str) -> String {
         rest = &rest[lt + gt + 1..];
     }
     out.push_str(rest);
+    if !out.contains('&') {
+        return out.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
     let out = out
         .replace("&lt;", "<")
         .replace("&gt;", ">")
@@ -112,38 +151,26 @@ pub fn html_text(html: &str) -> String {
 /// Builds the index files under `search/`: `index.js` (section titles, shard list), one
 /// `t-XX.js` per term prefix and one `d-N.js` per `DOCS_PER_SHARD` pages.
 pub fn index_files(docs: &[Doc], sections: &[String]) -> Vec<OutputFile> {
-    let per_doc: Vec<(HashMap<String, u32>, String)> = docs
-        .par_iter()
-        .map(|doc| {
-            let mut weights: HashMap<String, u32> = HashMap::new();
-            let (_, body) = super::body::split_after_h1(&doc.page.html);
-            let text = html_text(body);
-            for t in terms(&text) {
-                *weights.entry(t).or_default() += 1;
+    // Pages are indexed by chunks so that only one chunk's term maps live at a time.
+    let mut postings: HashMap<String, Vec<(usize, u32)>> = HashMap::new();
+    let mut excerpts: Vec<String> = Vec::with_capacity(docs.len());
+    for (c, chunk) in docs.chunks(1024).enumerate() {
+        let indexed: Vec<(HashMap<String, u32>, String)> =
+            chunk.par_iter().map(index_doc).collect();
+        for (i, (weights, excerpt)) in indexed.into_iter().enumerate() {
+            for (term, w) in weights {
+                postings.entry(term).or_default().push((c * 1024 + i, w));
             }
-            for h in doc.page.headings.iter().filter(|h| h.level > 1) {
-                for t in terms(&h.text) {
-                    *weights.entry(t).or_default() += HEADING_WEIGHT;
-                }
-            }
-            for t in terms(&doc.page.title) {
-                *weights.entry(t).or_default() += TITLE_WEIGHT;
-            }
-            let excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
-            (weights, excerpt)
-        })
-        .collect();
-
-    let mut shards: BTreeMap<String, Postings> = BTreeMap::new();
-    for (d, (weights, _)) in per_doc.iter().enumerate() {
-        for (term, &w) in weights {
-            shards
-                .entry(shard_key(term))
-                .or_default()
-                .entry(term.as_str())
-                .or_default()
-                .push((d, w));
+            excerpts.push(excerpt);
         }
+    }
+    let mut shards: BTreeMap<String, Postings> = BTreeMap::new();
+    for (term, list) in &mut postings {
+        list.sort_unstable();
+        shards
+            .entry(shard_key(term))
+            .or_default()
+            .insert(term.as_str(), list);
     }
     let mut files: Vec<OutputFile> = shards
         .par_iter()
@@ -175,7 +202,7 @@ pub fn index_files(docs: &[Doc], sections: &[String]) -> Vec<OutputFile> {
                 let mut js = format!("faqsiteSearch.d({n},[");
                 for (i, doc) in chunk.iter().enumerate() {
                     let sep = if i == 0 { "" } else { "," };
-                    let excerpt = &per_doc[n * DOCS_PER_SHARD + i].1;
+                    let excerpt = &excerpts[n * DOCS_PER_SHARD + i];
                     let _ = write!(
                         js,
                         "{sep}[{},{},{},{}]",
@@ -205,6 +232,29 @@ pub fn index_files(docs: &[Doc], sections: &[String]) -> Vec<OutputFile> {
     files
 }
 
+/// A page's terms with their weights (body 1, headings and title more), and its excerpt.
+fn index_doc(doc: &Doc) -> (HashMap<String, u32>, String) {
+    let mut weights: HashMap<String, u32> = HashMap::with_capacity(256);
+    let mut buf = String::new();
+    let (_, body) = super::body::split_after_h1(&doc.page.html);
+    let text = html_text(body);
+    let mut add = |text: &str, weight: u32| {
+        for_each_term(text, &mut buf, |t| match weights.get_mut(t) {
+            Some(w) => *w += weight,
+            None => {
+                weights.insert(t.to_string(), weight);
+            }
+        })
+    };
+    add(&text, 1);
+    for h in doc.page.headings.iter().filter(|h| h.level > 1) {
+        add(&h.text, HEADING_WEIGHT);
+    }
+    add(&doc.page.title, TITLE_WEIGHT);
+    let excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
+    (weights, excerpt)
+}
+
 /// A JSON string literal, safe inside a `<script>` file.
 fn json(s: &str) -> String {
     serde_json::to_string(s)
@@ -229,6 +279,8 @@ mod tests {
             ("process", "process"),
             ("Œuvre", "oeuvre"),
             ("FS", "fs"),
+            ("Ǹ", "n"),
+            ("ÉLIGIBILITÉ", "eligibilite"),
         ];
         for (word, want) in table {
             assert_eq!(stem(&fold(word)), want, "{word}");
@@ -237,7 +289,9 @@ mod tests {
 
     #[test]
     fn terms_drop_stop_words_and_elisions() {
-        let got: Vec<String> = terms("L'habilitation de DataPass, pour les étapes").collect();
+        let mut got = Vec::new();
+        let text = "L'habilitation de DataPass, pour les étapes";
+        for_each_term(text, &mut String::new(), |t| got.push(t.to_string()));
         assert_eq!(got, ["habilitation", "datapass", "etape"]);
     }
 
