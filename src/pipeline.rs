@@ -182,7 +182,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
     };
     let theme = render::theme::load(root, &config.theme).map_err(io("reading the theme"))?;
     let publish = report.outcome() == Outcome::Ok;
-    let written = render_and_write(site, &config, &theme, &output, publish);
+    let written = render_and_write(site, &report.registry, &config, &theme, &output, publish);
     report.theme = Some(theme);
     let template_errors = written.map_err(io(format!("writing {}", output.display())))?;
     if publish && template_errors.is_empty() {
@@ -201,13 +201,14 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
 /// the template errors. Pages are written as soon as rendered: the site is never held whole.
 fn render_and_write(
     site: &Site,
+    registry: &Registry,
     config: &Config,
     theme: &Theme,
     output: &Path,
     publish: bool,
 ) -> std::io::Result<Vec<Diagnostic>> {
     let renderer = match Renderer::new(config, theme) {
-        Ok(r) => r.with_site(site, asset_sizes(site)),
+        Ok(r) => r.with_site(site, asset_sizes(site)).with_registry(registry),
         Err(diags) => return Ok(diags),
     };
     let staging = match publish {

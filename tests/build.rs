@@ -210,6 +210,15 @@ fn the_example_site_builds_clean_with_its_cross_links() {
     }
     assert!(read("test_fca/test_fca_demonstrateur.html")
         .contains("<a href=\"https://fca.integ01.dev-agentconnect.fr/api/v2"));
+    let history = read("cgu_fca/index.html");
+    let newest = history
+        .find(">1.3 <strong")
+        .expect("annex v1.3 is marked current");
+    assert!(
+        newest < history.rfind(">1.0<").unwrap(),
+        "versions are listed newest first"
+    );
+    assert!(history.contains("href=\"20210528-DINUM-AC-Annexe%20CGU%20FS-v1.0.pdf\""));
     for pdf in std::fs::read_dir(repo().join("content/cgu_fca")).unwrap() {
         let name = pdf.unwrap().file_name();
         if !name.to_string_lossy().ends_with(".pdf") {

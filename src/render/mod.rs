@@ -4,12 +4,14 @@
 //! site-wide files (section indexes, 404, search index, sitemap) come from `site_files`.
 
 mod body;
+mod cgu_history;
 mod errors;
 mod nav;
 mod search;
 mod sitemap;
 pub mod theme;
 
+use crate::cgu::Registry;
 use crate::config::Config;
 use crate::content::{Heading, Page, Site};
 use crate::diagnostics::Diagnostic;
@@ -52,6 +54,8 @@ struct PageContext<'a> {
     content_body: &'a str,
     headings: &'a [Heading],
     toc: Vec<&'a Heading>,
+    /// The CGU registry as history tables, on pages with `cgu_history: true`.
+    cgu_history: Option<String>,
 }
 
 #[derive(Serialize, Default)]
@@ -72,6 +76,7 @@ pub struct Renderer<'a> {
     site_ctx: SiteContext<'a>,
     nav: Option<Nav>,
     asset_sizes: HashMap<String, u64>,
+    registry: Option<&'a Registry>,
 }
 
 impl<'a> Renderer<'a> {
@@ -97,6 +102,7 @@ impl<'a> Renderer<'a> {
             site_ctx,
             nav: None,
             asset_sizes: HashMap::new(),
+            registry: None,
         })
     }
 
@@ -105,6 +111,12 @@ impl<'a> Renderer<'a> {
     pub fn with_site(mut self, site: &Site, asset_sizes: HashMap<String, u64>) -> Self {
         self.nav = Some(Nav::build(site, &self.config.title));
         self.asset_sizes = asset_sizes;
+        self
+    }
+
+    /// The CGU registry, for history pages.
+    pub fn with_registry(mut self, registry: &'a Registry) -> Self {
+        self.registry = Some(registry);
         self
     }
 
@@ -132,6 +144,10 @@ impl<'a> Renderer<'a> {
             } else {
                 Vec::new()
             },
+            cgu_history: self
+                .registry
+                .filter(|_| page.front.cgu_history)
+                .map(|r| cgu_history::history_html(r, &page.path)),
         };
         let nav = self.page_nav(site, page);
         self.render("page.html", page_ctx.path, |ctx| {
