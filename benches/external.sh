@@ -42,5 +42,5 @@ run "faqsite check (cold cache)" "$bin" check --format json
 stop_server; start_server
 run "faqsite check (warm cache)" "$bin" check --format json
 stop_server; start_server
-run "lychee content/" "$lychee" --no-progress --format json --output /dev/null content/
+run "lychee" "$lychee" --no-progress --format json --output /dev/null content/
 echo "unique external URLs in the corpus: $unique"

@@ -57,7 +57,7 @@ impl Default for External {
             retries: 2,
             max_concurrency: 64,
             per_host: 4,
-            host_interval: Duration(std::time::Duration::from_millis(50)),
+            host_interval: Duration(std::time::Duration::ZERO),
         }
     }
 }

@@ -41,6 +41,8 @@ pub struct Mention<'r> {
 
 pub struct Scanner<'r> {
     mentions: Option<Regex>,
+    /// Bytes before a version number in which its document's name may stand.
+    window: usize,
     by_alias: HashMap<String, &'r Document>,
     by_file: HashMap<&'r str, (&'r Document, &'r Version)>,
     /// The file names of `by_file`, to skip most links without resolving them.
@@ -66,8 +68,10 @@ impl<'r> Scanner<'r> {
             ))
             .unwrap()
         });
+        let window = aliases.first().map_or(0, |a| a.len()) + 40;
         Scanner {
             mentions,
+            window,
             by_alias,
             file_names: registry
                 .by_file()
@@ -83,17 +87,43 @@ impl<'r> Scanner<'r> {
         let Some(re) = &self.mentions else {
             return Vec::new();
         };
-        re.captures_iter(text)
-            .filter_map(|c| {
-                let (name, number) = (c.get(1)?, c.get(2)?);
-                let document = *self.by_alias.get(&normalize(name.as_str()))?;
-                Some(Mention {
+        // A mention ends with a version number, which prose rarely holds: find the numbers
+        // first (`1.2` around a dot), then match the names in a window just before each.
+        let bytes = text.as_bytes();
+        let digit_at = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+        let mut found = Vec::new();
+        let mut last_end = 0;
+        for (dot, _) in text.match_indices('.') {
+            if dot < last_end || dot == 0 || !digit_at(dot - 1) || !digit_at(dot + 1) {
+                continue;
+            }
+            let mut end = dot + 1;
+            while digit_at(end) || (bytes.get(end) == Some(&b'.') && digit_at(end + 1)) {
+                end += 1;
+            }
+            last_end = end;
+            let mut start = end.saturating_sub(self.window);
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            let window = &text[start..end];
+            let Some(c) = re
+                .captures_iter(window)
+                .find(|c| c.get(2).is_some_and(|n| n.end() == window.len()))
+            else {
+                continue;
+            };
+            let (name, number) = (c.get(1).unwrap(), c.get(2).unwrap());
+            if let Some(&document) = self.by_alias.get(&normalize(name.as_str())) {
+                let at = base + start;
+                found.push(Mention {
                     document,
-                    span: base + name.start()..base + number.end(),
-                    version: base + number.start()..base + number.end(),
-                })
-            })
-            .collect()
+                    span: at + name.start()..at + number.end(),
+                    version: at + number.start()..at + number.end(),
+                });
+            }
+        }
+        found
     }
 
     fn page(&self, page: &Page) -> Vec<Diagnostic> {

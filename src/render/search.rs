@@ -7,7 +7,8 @@
 use super::OutputFile;
 use crate::content::Page;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 use std::fmt::Write;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
@@ -18,7 +19,7 @@ const EXCERPT_CHARS: usize = 1000;
 const TITLE_WEIGHT: u32 = 10;
 const HEADING_WEIGHT: u32 = 3;
 
-/// Words too common in French to be worth an entry (already folded).
+/// Words too common in French to be worth an entry (already folded; sorted).
 const STOP_WORDS: &[&str] = &[
     "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "elle", "en", "est", "et", "il",
     "la", "le", "les", "leur", "ne", "on", "ou", "par", "pas", "pour", "qu", "que", "qui", "sa",
@@ -101,7 +102,8 @@ fn for_each_term(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
         }
         buf.clear();
         fold_into(word, buf);
-        if buf.chars().nth(1).is_none() || STOP_WORDS.contains(&buf.as_str()) {
+        let stop = buf.len() <= 5 && STOP_WORDS.binary_search(&buf.as_str()).is_ok();
+        if stop || buf.chars().nth(1).is_none() {
             continue;
         }
         f(stem(buf));
@@ -116,54 +118,28 @@ pub fn shard_key(term: &str) -> String {
         .collect()
 }
 
-/// Plain text of rendered HTML: tags dropped, block ends as spaces, common entities decoded.
-pub fn html_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&rest[..lt]);
-        let Some(gt) = rest[lt..].find('>') else {
-            break;
-        };
-        let tag = &rest[lt + 1..lt + gt];
-        if !matches!(
-            tag,
-            "a" | "/a" | "em" | "/em" | "strong" | "/strong" | "code" | "/code"
-        ) && !tag.starts_with("a ")
-        {
-            out.push(' ');
-        }
-        rest = &rest[lt + gt + 1..];
-    }
-    out.push_str(rest);
-    if !out.contains('&') {
-        return out.split_whitespace().collect::<Vec<_>>().join(" ");
-    }
-    let out = out
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Builds the index files under `search/`: `index.js` (section titles, shard list), one
 /// `t-XX.js` per term prefix and one `d-N.js` per `DOCS_PER_SHARD` pages.
 pub fn index_files(docs: &[Doc], sections: &[String]) -> Vec<OutputFile> {
-    // Pages are indexed by chunks so that only one chunk's term maps live at a time.
-    let mut postings: HashMap<String, Vec<(usize, u32)>> = HashMap::new();
-    let mut excerpts: Vec<String> = Vec::with_capacity(docs.len());
-    for (c, chunk) in docs.chunks(1024).enumerate() {
-        let indexed: Vec<(HashMap<String, u32>, String)> =
-            chunk.par_iter().map(index_doc).collect();
-        for (i, (weights, excerpt)) in indexed.into_iter().enumerate() {
-            for (term, w) in weights {
-                postings.entry(term).or_default().push((c * 1024 + i, w));
+    // Each worker folds its pages into its own term map; the maps merge at the end.
+    let mut postings: HashMap<String, Vec<(usize, u32)>> = docs
+        .par_iter()
+        .enumerate()
+        .fold(
+            HashMap::default,
+            |mut acc: HashMap<String, Vec<(usize, u32)>>, (i, doc)| {
+                for (term, w) in doc_terms(doc.page) {
+                    acc.entry(term).or_default().push((i, w));
+                }
+                acc
+            },
+        )
+        .reduce(HashMap::default, |mut a, b| {
+            for (term, mut list) in b {
+                a.entry(term).or_default().append(&mut list);
             }
-            excerpts.push(excerpt);
-        }
-    }
+            a
+        });
     let mut shards: BTreeMap<String, Postings> = BTreeMap::new();
     for (term, list) in &mut postings {
         list.sort_unstable();
@@ -202,14 +178,13 @@ pub fn index_files(docs: &[Doc], sections: &[String]) -> Vec<OutputFile> {
                 let mut js = format!("faqsiteSearch.d({n},[");
                 for (i, doc) in chunk.iter().enumerate() {
                     let sep = if i == 0 { "" } else { "," };
-                    let excerpt = &excerpts[n * DOCS_PER_SHARD + i];
                     let _ = write!(
                         js,
                         "{sep}[{},{},{},{}]",
                         json(&doc.url),
                         json(&doc.page.title),
                         doc.section,
-                        json(excerpt)
+                        json(&excerpt(doc.page))
                     );
                 }
                 js.push_str("]);\n");
@@ -232,12 +207,15 @@ pub fn index_files(docs: &[Doc], sections: &[String]) -> Vec<OutputFile> {
     files
 }
 
-/// A page's terms with their weights (body 1, headings and title more), and its excerpt.
-fn index_doc(doc: &Doc) -> (HashMap<String, u32>, String) {
-    let mut weights: HashMap<String, u32> = HashMap::with_capacity(256);
+/// The prose of a page (text outside code, from the Markdown pass), without re-reading HTML.
+fn prose(page: &Page) -> impl Iterator<Item = &str> {
+    page.prose.iter().filter_map(|r| page.source.get(r.clone()))
+}
+
+/// A page's terms with their weights: body 1, headings and title more.
+fn doc_terms(page: &Page) -> HashMap<String, u32> {
+    let mut weights: HashMap<String, u32> = HashMap::default();
     let mut buf = String::new();
-    let (_, body) = super::body::split_after_h1(&doc.page.html);
-    let text = html_text(body);
     let mut add = |text: &str, weight: u32| {
         for_each_term(text, &mut buf, |t| match weights.get_mut(t) {
             Some(w) => *w += weight,
@@ -246,13 +224,37 @@ fn index_doc(doc: &Doc) -> (HashMap<String, u32>, String) {
             }
         })
     };
-    add(&text, 1);
-    for h in doc.page.headings.iter().filter(|h| h.level > 1) {
+    for text in prose(page) {
+        add(text, 1);
+    }
+    for h in page.headings.iter().filter(|h| h.level > 1) {
         add(&h.text, HEADING_WEIGHT);
     }
-    add(&doc.page.title, TITLE_WEIGHT);
-    let excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
-    (weights, excerpt)
+    add(&page.title, TITLE_WEIGHT);
+    weights
+}
+
+/// The first `EXCERPT_CHARS` characters of a page's prose, after its title.
+fn excerpt(page: &Page) -> String {
+    let mut out = String::with_capacity(EXCERPT_CHARS + 16);
+    let mut chars = 0;
+    let mut texts = prose(page).peekable();
+    if texts.peek().is_some_and(|t| t.trim() == page.title) {
+        texts.next();
+    }
+    for text in texts {
+        for word in text.split_whitespace() {
+            if chars >= EXCERPT_CHARS {
+                return out;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+            chars += word.chars().count() + 1;
+        }
+    }
+    out
 }
 
 /// A JSON string literal, safe inside a `<script>` file.
@@ -296,10 +298,8 @@ mod tests {
     }
 
     #[test]
-    fn text_of_html() {
-        let html =
-            "<h2 id=\"a\">Délai</h2>\n<p>La <a href=\"x.html\">DINUM</a> &amp; l&#39;État</p>";
-        assert_eq!(html_text(html), "Délai La DINUM & l'État");
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
