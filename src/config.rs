@@ -19,6 +19,8 @@ pub struct Config {
     pub base_url: Option<String>,
     /// Theme folder under `ROOT/themes/`; the built-in default theme fills any gap.
     pub theme: String,
+    /// Titles of folders that have no `index.md`, by content-relative path.
+    pub sections: std::collections::BTreeMap<String, String>,
     /// Level per diagnostic code.
     pub checks: HashMap<CheckCode, Level>,
     pub cgu: Vec<crate::cgu::CguDocument>,
@@ -100,6 +102,7 @@ impl Default for Config {
             language: "fr".into(),
             base_url: None,
             theme: "default".into(),
+            sections: Default::default(),
             checks: HashMap::new(),
             cgu: Vec::new(),
             external: External::default(),

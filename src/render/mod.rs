@@ -109,7 +109,7 @@ impl<'a> Renderer<'a> {
     /// Computes the navigation of `site` once for all its pages; `asset_sizes` (bytes, by
     /// content-relative path) label download links.
     pub fn with_site(mut self, site: &Site, asset_sizes: HashMap<String, u64>) -> Self {
-        self.nav = Some(Nav::build(site, &self.config.title));
+        self.nav = Some(Nav::build(site, &self.config.title, &self.config.sections));
         self.asset_sizes = asset_sizes;
         self
     }
@@ -214,7 +214,7 @@ impl<'a> Renderer<'a> {
         let nav = match &self.nav {
             Some(nav) => nav,
             None => {
-                built = Nav::build(site, &self.config.title);
+                built = Nav::build(site, &self.config.title, &self.config.sections);
                 &built
             }
         };

@@ -6,7 +6,7 @@
 use crate::content::{Page, Site};
 use crate::paths::{classify, html_path, parent, relative, resolve, Target};
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Above this many top-level sections the side menu links to the home page instead of
 /// listing them all: a menu must not grow with the site.
@@ -53,7 +53,8 @@ pub struct Nav {
 }
 
 impl Nav {
-    pub fn build(site: &Site, site_title: &str) -> Nav {
+    /// `titles` names folders without an `index.md` (`faqsite.yaml`'s `sections`).
+    pub fn build(site: &Site, site_title: &str, titles: &BTreeMap<String, String>) -> Nav {
         let mut dirs: BTreeSet<&str> = BTreeSet::from([""]);
         for page in &site.pages {
             let mut dir = parent(&page.path);
@@ -91,7 +92,10 @@ impl Nav {
             s.title = match (s.index, s.dir.as_str()) {
                 (Some(i), _) => site.pages[i].title.clone(),
                 (None, "") => site_title.to_string(),
-                (None, dir) => humanize(dir.rsplit('/').next().unwrap_or(dir)),
+                (None, dir) => titles
+                    .get(dir)
+                    .cloned()
+                    .unwrap_or_else(|| humanize(dir.rsplit('/').next().unwrap_or(dir))),
             };
             s.pages
                 .sort_by(|&a, &b| order_key(&site.pages[a]).cmp(&order_key(&site.pages[b])));
