@@ -1,3 +1,5 @@
+//! Table tests of the Markdown pass: link forms and spans, code, headings, rewriting.
+
 use super::*;
 
 fn links(src: &str) -> Vec<(LinkKind, String, String)> {

@@ -1,3 +1,5 @@
+//! Table tests of CGU mention matching: French forms, the annex/CGU overlap, look-alikes.
+
 use super::*;
 use crate::cgu::{Document, Registry, Version};
 
