@@ -32,7 +32,7 @@ pub struct Config {
 #[serde(default, deny_unknown_fields)]
 pub struct External {
     /// Regular expressions; a matching URL is not checked.
-    pub exclude: Vec<String>,
+    pub exclude: Vec<Pattern>,
     /// Fragments starting with one of these are not checked against the page.
     pub skip_anchor_prefixes: Vec<String>,
     /// How long a successful result stays in `.faqsite-cache.json`.
@@ -60,6 +60,23 @@ impl Default for External {
             max_concurrency: 64,
             per_host: 4,
             host_interval: Duration(std::time::Duration::ZERO),
+        }
+    }
+}
+
+/// A regular expression, checked when the config is read.
+#[derive(Debug, Clone)]
+pub struct Pattern(pub String);
+
+impl<'de> Deserialize<'de> for Pattern {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        match regex::Regex::new(&text) {
+            Ok(_) => Ok(Pattern(text)),
+            Err(e) => Err(serde::de::Error::custom(format!(
+                "`{text}` is not a regular expression: {}",
+                e.to_string().lines().last().unwrap_or("invalid")
+            ))),
         }
     }
 }
@@ -204,6 +221,11 @@ mod tests {
 
         let table = [
             ("titel: T\n", 0, "unknown field `titel`"),
+            (
+                "external:\n  exclude: [\"a(\"]\n",
+                22,
+                "`a(` is not a regular expression",
+            ),
             (
                 "external:\n  timeout: 3 seconds\n",
                 21,

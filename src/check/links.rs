@@ -94,7 +94,7 @@ impl<'a> Hints<'a> {
         if let Ok(from_root) = resolve("", &format!("/{}", written.trim_start_matches("./"))) {
             if let Some(p) = self
                 .by_lowercase
-                .get(&from_root)
+                .get(&from_root.to_lowercase())
                 .filter(|p| **p == from_root)
             {
                 return Some(p);

@@ -83,7 +83,9 @@ struct Use<'a> {
 /// Checks every external URL and e-mail address of the site. Returns the diagnostics and a
 /// summary line.
 pub fn check(site: &Site, opts: &Options) -> (Vec<Diagnostic>, String) {
-    let excludes = RegexSet::new(&opts.config.exclude).unwrap_or_else(|_| RegexSet::empty());
+    // Validated when the config was read.
+    let patterns = opts.config.exclude.iter().map(|p| p.0.as_str());
+    let excludes = RegexSet::new(patterns).unwrap_or_else(|_| RegexSet::empty());
     let mut diags = Vec::new();
     let mut requests: BTreeMap<Request, Vec<Use>> = BTreeMap::new();
     let mut links = 0;
