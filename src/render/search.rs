@@ -96,17 +96,27 @@ pub fn stem(word: &str) -> &str {
 /// Calls `f` with each index term of `text` (folded, stemmed, stop words and one-letter words
 /// out), folding into `buf`: no allocation per word.
 fn for_each_term(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
-    for word in text.split(|c: char| !c.is_alphanumeric()) {
-        if word.len() < 2 {
-            continue;
+    let mut emit = |buf: &mut String| {
+        let stop = buf.len() <= 5 && STOP_WORDS.binary_search(&buf.as_str()).is_ok();
+        if !stop && buf.chars().nth(1).is_some() {
+            f(stem(buf));
         }
         buf.clear();
-        fold_into(word, buf);
-        let stop = buf.len() <= 5 && STOP_WORDS.binary_search(&buf.as_str()).is_ok();
-        if stop || buf.chars().nth(1).is_none() {
-            continue;
+    };
+    buf.clear();
+    // Words are runs of letters and digits; ASCII (most of French text) takes a fast path.
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            buf.push(c.to_ascii_lowercase());
+        } else if !c.is_ascii() && c.is_alphanumeric() {
+            let mut one = [0u8; 4];
+            fold_into(c.encode_utf8(&mut one), buf);
+        } else if !buf.is_empty() {
+            emit(buf);
         }
-        f(stem(buf));
+    }
+    if !buf.is_empty() {
+        emit(buf);
     }
 }
 
