@@ -2,8 +2,11 @@
 //! contents goes there), the `Voir aussi :` list as a related-pages block, and download links
 //! to assets labelled with their format and size ("PDF – 12 ko", as the DSFR does).
 
+use super::nav::escape;
+use crate::content::Heading;
 use crate::paths::{classify, resolve, Target};
 use std::collections::HashMap;
+use std::fmt::Write;
 
 /// The body before and after the end of its first `h1` (all in `head` if there is none).
 pub fn split_after_h1(html: &str) -> (&str, &str) {
@@ -11,6 +14,33 @@ pub fn split_after_h1(html: &str) -> (&str, &str) {
         Some(i) => html.split_at(i + "</h1>".len()),
         None => ("", html),
     }
+}
+
+/// Inserts the table of contents (`h2` and `h3`) after the `h1`, from `min` headings on.
+pub fn insert_toc(html: String, headings: &[Heading], min: usize) -> String {
+    let sub: Vec<&Heading> = headings
+        .iter()
+        .filter(|h| matches!(h.level, 2 | 3))
+        .collect();
+    if sub.len() < min {
+        return html;
+    }
+    let (head, rest) = split_after_h1(&html);
+    let mut out = String::with_capacity(html.len() + 80 * sub.len() + 200);
+    out.push_str(head);
+    out.push_str("\n<nav class=\"toc\" aria-label=\"Sommaire de la page\">\n<p class=\"toc__title\">Sommaire</p>\n<ul>\n");
+    for h in sub {
+        let _ = writeln!(
+            out,
+            "<li class=\"toc__item--{}\"><a href=\"#{}\">{}</a></li>",
+            h.level,
+            escape(&h.id),
+            escape(&h.text)
+        );
+    }
+    out.push_str("</ul>\n</nav>");
+    out.push_str(rest);
+    out
 }
 
 const RELATED: &str = "<p>Voir aussi :</p>\n<ul>";
@@ -46,7 +76,11 @@ pub fn label_downloads(html: &str, page_path: &str, sizes: &HashMap<String, u64>
         let Some(href_len) = rest[href_start..].find('"') else {
             break;
         };
-        let href = rest[href_start..href_start + href_len].replace("&amp;", "&");
+        let raw = &rest[href_start..href_start + href_len];
+        let href = match raw.contains("&amp;") {
+            true => std::borrow::Cow::Owned(raw.replace("&amp;", "&")),
+            false => std::borrow::Cow::Borrowed(raw),
+        };
         let detail = asset_target(&href, page_path).and_then(|a| Some((sizes.get(&a)?, a)));
         let close = rest[href_start..].find("</a>").map(|c| href_start + c);
         match (detail, close) {

@@ -49,12 +49,9 @@ struct PageContext<'a> {
     path: &'a str,
     /// The output file, site-relative (`pilotage_fca/datapass.html`).
     url: String,
-    /// The whole body; also split after its `h1` (where the table of contents goes).
+    /// The body, with its table of contents after the `h1` when it has enough headings.
     content: &'a str,
-    content_head: &'a str,
-    content_body: &'a str,
     headings: &'a [Heading],
-    toc: Vec<&'a Heading>,
     /// The CGU registry as history tables, on pages with `cgu_history: true`.
     cgu_history: Option<String>,
 }
@@ -127,26 +124,14 @@ impl<'a> Renderer<'a> {
     pub fn page(&self, site: &Site, page: &Page) -> Result<OutputFile, Diagnostic> {
         let body = body::mark_related(&page.html);
         let body = body::label_downloads(&body, &page.path, &self.asset_sizes);
-        let (head, rest) = body::split_after_h1(&body);
-        let sub: Vec<&Heading> = page
-            .headings
-            .iter()
-            .filter(|h| matches!(h.level, 2 | 3))
-            .collect();
+        let body = body::insert_toc(body, &page.headings, TOC_MIN_HEADINGS);
         let page_ctx = PageContext {
             title: &page.title,
             description: page.front.description.as_deref(),
             path: &page.path,
             url: html_path(&page.path),
             content: &body,
-            content_head: head,
-            content_body: rest,
             headings: &page.headings,
-            toc: if sub.len() >= TOC_MIN_HEADINGS {
-                sub
-            } else {
-                Vec::new()
-            },
             cgu_history: self
                 .registry
                 .filter(|_| page.front.cgu_history)
@@ -177,11 +162,19 @@ impl<'a> Renderer<'a> {
             menu: nav.menu(section, &file),
             prev,
             next,
-            backlinks: backs.iter().take(MAX_BACKLINKS).fold(String::new(), |mut html, &b| {
-                let link = nav::link_to(&page.path, &site.pages[b]);
-                let _ = write!(html, "<li><a href=\"{}\">{}</a></li>", nav::escape(&link.url), nav::escape(&link.title));
-                html
-            }),
+            backlinks: backs
+                .iter()
+                .take(MAX_BACKLINKS)
+                .fold(String::new(), |mut html, &b| {
+                    let link = nav::link_to(&page.path, &site.pages[b]);
+                    let _ = write!(
+                        html,
+                        "<li><a href=\"{}\">{}</a></li>",
+                        nav::escape(&link.url),
+                        nav::escape(&link.title)
+                    );
+                    html
+                }),
             backlinks_more: backs.len().saturating_sub(MAX_BACKLINKS),
         }
     }
