@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Benchmark: faqsite build on a generated 10,000-page corpus, beside Hugo when installed.
 # Usage: benches/build.sh [PAGES] [RUNS]   (needs python3; hugo optional: apt-get install -y hugo)
+# OUT_DIR=/dev/shm writes both tools' output to memory, to measure without the disk.
 # Prints the median wall time and the peak memory (GNU time) of each tool, measured in this run.
 set -euo pipefail
 pages=${1:-10000}
 runs=${2:-5}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=${BENCH_DIR:-/tmp/faqsite-bench-$pages}
+out=${OUT_DIR:-$work}
 cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
 bin="$repo/target/release/faqsite"
 if [ ! -d "$work/content" ]; then
@@ -22,7 +24,7 @@ measure() {
 }
 
 cd "$work"
-echo "faqsite build --offline: $(measure "$bin" build --offline)"
+echo "faqsite build --offline: $(measure "$bin" build --offline --output "$out/faqsite-public")"
 echo "faqsite check --offline: $(measure "$bin" check --offline)"
 if command -v hugo >/dev/null; then
   hugo_site="$work/hugo"
@@ -33,7 +35,7 @@ if command -v hugo >/dev/null; then
     printf '<!DOCTYPE html><html lang="fr"><head><title>{{ .Title }}</title></head><body><main>{{ .Content }}</main></body></html>\n' > "$hugo_site/layouts/_default/single.html"
     cp "$hugo_site/layouts/_default/single.html" "$hugo_site/layouts/_default/list.html"
   fi
-  echo "hugo (uglyURLs):         $(measure hugo --quiet --source "$hugo_site" --destination "$work/hugo-public")"
+  echo "hugo (uglyURLs):         $(measure hugo --quiet --source "$hugo_site" --destination "$out/hugo-public")"
 else
   echo "hugo: not installed (apt-get install -y hugo)"
 fi
