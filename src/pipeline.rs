@@ -218,18 +218,24 @@ fn render_and_write(
         )?),
         false => None,
     };
-    let rendered: Vec<Option<Diagnostic>> = site
-        .pages
-        .par_iter()
-        .map(|page| match renderer.page(site, page) {
-            Ok(file) => staging
-                .as_ref()
-                .map_or(Ok(None), |s| s.write(&file).map(|()| None)),
-            Err(d) => Ok(Some(d)),
-        })
-        .collect::<std::io::Result<_>>()?;
-    let mut errors: Vec<Diagnostic> = rendered.into_iter().flatten().collect();
-    let site_files = renderer.site_files(site).unwrap_or_else(|diags| {
+    // Pages and the site-wide files (search index, section indexes) render side by side:
+    // page writing waits on the disk, the index does not.
+    let (rendered, site_files) = rayon::join(
+        || {
+            site.pages
+                .par_iter()
+                .map(|page| match renderer.page(site, page) {
+                    Ok(file) => staging
+                        .as_ref()
+                        .map_or(Ok(None), |s| s.write(&file).map(|()| None)),
+                    Err(d) => Ok(Some(d)),
+                })
+                .collect::<std::io::Result<Vec<Option<Diagnostic>>>>()
+        },
+        || renderer.site_files(site),
+    );
+    let mut errors: Vec<Diagnostic> = rendered?.into_iter().flatten().collect();
+    let site_files = site_files.unwrap_or_else(|diags| {
         errors.extend(diags);
         Vec::new()
     });
