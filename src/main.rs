@@ -33,6 +33,9 @@ enum Command {
         check_external: bool,
     },
     /// Load and check the site; write nothing
+    /// Remove faqsite's trash folders (run detached after a build)
+    #[command(name = "__remove-trash", hide = true)]
+    RemoveTrash { dirs: Vec<PathBuf> },
     Check {
         #[command(flatten)]
         common: Common,
@@ -69,6 +72,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = Instant::now();
     let (common, result) = match cli.command {
+        Command::RemoveTrash { dirs } => {
+            for dir in dirs {
+                let _ = faqsite::output::remove_trash(&dir);
+            }
+            return ExitCode::SUCCESS;
+        }
         Command::Build {
             common,
             output,
@@ -104,6 +113,7 @@ fn main() -> ExitCode {
         eprintln!("error: cannot print the report: {err}");
     }
     summarize(&report, started);
+    remove_in_background(&report.trash);
     ExitCode::from(report.outcome() as u8)
 }
 
@@ -125,6 +135,29 @@ fn print(report: &Report, format: Format) -> std::io::Result<()> {
         Format::Json => diagnostics::json::write(&mut std::io::stdout().lock(), diags, &sources),
         Format::Github => {
             diagnostics::github::write(&mut std::io::stdout().lock(), diags, &sources)
+        }
+    }
+}
+
+/// Removes replaced outputs in a detached process, as `git gc --auto` does: the new site is
+/// already in place and deleting 10,000 files takes longer than building them. Falls back
+/// to removing them here.
+fn remove_in_background(trash: &[PathBuf]) {
+    if trash.is_empty() {
+        return;
+    }
+    let spawned = std::env::current_exe().and_then(|exe| {
+        std::process::Command::new(exe)
+            .arg("__remove-trash")
+            .args(trash)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+    });
+    if spawned.is_err() {
+        for dir in trash {
+            let _ = faqsite::output::remove_trash(dir);
         }
     }
 }

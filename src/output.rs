@@ -113,17 +113,23 @@ impl Staging {
             .try_for_each(|a| std::fs::copy(content.join(a), self.dir.join(a)).map(drop))
     }
 
-    /// Swaps the new site in as the output folder, then removes the previous one.
-    pub fn commit(mut self) -> io::Result<()> {
+    /// Swaps the new site in as the output folder. Returns the previous one, renamed to a
+    /// trash folder beside it, for the caller to remove (`remove_trash`) when it suits: removing
+    /// 10,000 files takes longer than building them.
+    pub fn commit(mut self) -> io::Result<Option<PathBuf>> {
         std::fs::write(
             self.dir.join(MARKER),
             "This folder is written by faqsite; it is replaced on every build.\n",
         )?;
-        let trash = sibling(&self.output, "old");
-        if trash.exists() {
-            remove_tree(&trash)?;
-        }
-        if self.output.exists() {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let trash = sibling(
+            &self.output,
+            &format!("{TRASH}{}-{nanos}", std::process::id()),
+        );
+        let had_output = self.output.exists();
+        if had_output {
             std::fs::rename(&self.output, &trash)?;
         }
         if let Err(e) = std::fs::rename(&self.dir, &self.output) {
@@ -131,10 +137,7 @@ impl Staging {
             return Err(e);
         }
         self.committed = true;
-        if trash.exists() {
-            remove_tree(&trash)?;
-        }
-        Ok(())
+        Ok(had_output.then_some(trash))
     }
 }
 
@@ -144,6 +147,47 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Trash folders are `.NAME.faqsite-old-…` beside the output.
+const TRASH: &str = "old-";
+
+/// Trash folders left beside `output` by earlier builds (a removal that was interrupted).
+pub fn stale_trash(output: &Path) -> Vec<PathBuf> {
+    let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
+        return Vec::new();
+    };
+    let prefix = format!(".{}.faqsite-{TRASH}", name.to_string_lossy());
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    std::fs::read_dir(parent)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+                .map(|e| output.with_file_name(e.file_name()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Removes a trash folder, refusing any path that is not one (the only folders faqsite
+/// deletes outside the output are its own staging and trash folders).
+pub fn remove_trash(dir: &Path) -> io::Result<()> {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !(name.starts_with('.') && name.contains(&format!(".faqsite-{TRASH}"))) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{} is not a faqsite trash folder", dir.display()),
+        ));
+    }
+    remove_tree(dir)
 }
 
 /// `.NAME.faqsite-KIND` beside `output`.
@@ -181,4 +225,33 @@ pub fn replace_file(path: &Path, contents: &[u8]) -> io::Result<()> {
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removes_only_its_own_trash() {
+        let tmp = tempfile::tempdir().unwrap();
+        let precious = tmp.path().join("public");
+        std::fs::create_dir(&precious).unwrap();
+        for name in [
+            "public",
+            ".public.faqsite-new",
+            "faqsite-old-1",
+            ".faqsite-cache.json",
+        ] {
+            assert!(
+                remove_trash(&tmp.path().join(name)).is_err(),
+                "{name} must not be removed"
+            );
+        }
+        let trash = tmp.path().join(".public.faqsite-old-12-34");
+        std::fs::create_dir_all(trash.join("a")).unwrap();
+        std::fs::write(trash.join("a/b.html"), "x").unwrap();
+        assert_eq!(stale_trash(&precious), vec![trash.clone()]);
+        remove_trash(&trash).unwrap();
+        assert!(!trash.exists() && precious.exists());
+    }
 }

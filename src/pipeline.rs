@@ -58,6 +58,9 @@ pub struct Report {
     pub pages: usize,
     /// The CGU registry the run checked against (configured or inferred).
     pub registry: Registry,
+    /// Replaced outputs, renamed beside the output folder, for the caller to remove with
+    /// `output::remove_trash` — in the background if it can: that takes longer than a build.
+    pub trash: Vec<PathBuf>,
     site: Option<Site>,
     config_text: String,
     theme: Option<Theme>,
@@ -182,7 +185,14 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
     };
     let theme = render::theme::load(root, &config.theme).map_err(io("reading the theme"))?;
     let publish = report.outcome() == Outcome::Ok;
-    let written = render_and_write(site, &report.registry, &config, &theme, &output, publish);
+    let mut trash = output::stale_trash(&output);
+    let written = render_and_write(site, &report.registry, &config, &theme, &output, publish).map(
+        |(errors, replaced)| {
+            trash.extend(replaced);
+            errors
+        },
+    );
+    report.trash = trash;
     report.theme = Some(theme);
     let template_errors = written.map_err(io(format!("writing {}", output.display())))?;
     if publish && template_errors.is_empty() {
@@ -198,7 +208,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
 }
 
 /// Renders every page, and writes the site only if `publish` and no template failed; returns
-/// the template errors. Pages are written as soon as rendered: the site is never held whole.
+/// the template errors and the replaced output (renamed to a trash folder). Pages are written as soon as rendered: the site is never held whole.
 fn render_and_write(
     site: &Site,
     registry: &Registry,
@@ -206,10 +216,10 @@ fn render_and_write(
     theme: &Theme,
     output: &Path,
     publish: bool,
-) -> std::io::Result<Vec<Diagnostic>> {
+) -> std::io::Result<(Vec<Diagnostic>, Option<PathBuf>)> {
     let renderer = match Renderer::new(config, theme) {
         Ok(r) => r.with_site(site, asset_sizes(site)).with_registry(registry),
-        Err(diags) => return Ok(diags),
+        Err(diags) => return Ok((diags, None)),
     };
     let staging = match publish {
         true => Some(Staging::create(
@@ -240,14 +250,13 @@ fn render_and_write(
         Vec::new()
     });
     let Some(staging) = staging.filter(|_| errors.is_empty()) else {
-        return Ok(errors);
+        return Ok((errors, None));
     };
     for file in &site_files {
         staging.write(file)?;
     }
     staging.copy_assets(&site.content_dir, &site.assets)?;
-    staging.commit()?;
-    Ok(errors)
+    Ok((errors, staging.commit()?))
 }
 
 /// The size in bytes of each asset, for download links ("PDF – 12 ko"); unreadable ones are

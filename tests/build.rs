@@ -231,20 +231,30 @@ fn the_example_site_builds_clean_with_its_cross_links() {
     }
 }
 
-/// Nothing but the sources and the output (and no leftover staging folder) after a build.
+/// Nothing but the sources and the output beside it once the detached removal of the
+/// replaced output is done (a killed build may leave its staging folder, reused next time).
 fn assert_only_output_and_sources(root: &Path) {
-    let mut names: Vec<String> = std::fs::read_dir(root)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.retain(|n| {
-        !matches!(
-            n.as_str(),
-            "content" | "templates" | "public" | ".public.faqsite-new"
-        )
-    });
+    let leftovers = || {
+        let mut names: Vec<String> = std::fs::read_dir(root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.retain(|n| {
+            !matches!(
+                n.as_str(),
+                "content" | "templates" | "public" | ".public.faqsite-new"
+            )
+        });
+        names
+    };
+    for _ in 0..100 {
+        if leftovers().is_empty() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
     assert_eq!(
-        names,
+        leftovers(),
         Vec::<String>::new(),
         "unexpected files beside the output"
     );
