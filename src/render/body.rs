@@ -2,7 +2,7 @@
 //! contents goes there), the `Voir aussi :` list as a related-pages block, and download links
 //! to assets labelled with their format and size ("PDF – 12 ko", as the DSFR does).
 
-use super::nav::escape;
+use super::html::escape;
 use crate::content::Heading;
 use crate::paths::{classify, resolve, Target};
 use std::collections::HashMap;

@@ -1,6 +1,7 @@
 //! The history of the CGU registry as HTML, for pages with `cgu_history: true`: one table
 //! per document, versions newest first, with date, changes and file; the current one marked.
 
+use super::html::escape;
 use crate::cgu::Registry;
 use crate::paths::{relative, PATH_ESCAPES};
 use percent_encoding::utf8_percent_encode;
@@ -78,13 +79,6 @@ fn french_date(date: &str) -> String {
         },
         _ => escape(date),
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 mod body;
 mod cgu_history;
 mod errors;
+mod html;
 mod nav;
 mod search;
 mod sitemap;
@@ -170,8 +171,8 @@ impl<'a> Renderer<'a> {
                     let _ = write!(
                         html,
                         "<li><a href=\"{}\">{}</a></li>",
-                        nav::escape(&link.url),
-                        nav::escape(&link.title)
+                        html::escape(&link.url),
+                        html::escape(&link.title)
                     );
                     html
                 }),

@@ -3,6 +3,7 @@
 //! breadcrumbs, previous / next, backlinks from the link graph, and each section's side menu
 //! rendered once to HTML and shared by all of its pages.
 
+use super::html::escape;
 use crate::content::{Page, Site};
 use crate::paths::{classify, html_path, parent, relative, resolve, Target};
 use serde::Serialize;
@@ -274,22 +275,6 @@ fn backlinks(site: &Site) -> Vec<Vec<usize>> {
                     out[t].push(src);
                 }
             }
-        }
-    }
-    out
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
         }
     }
     out
