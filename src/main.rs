@@ -1,6 +1,10 @@
 //! The command line: parse arguments, run the library, print the report, exit with its code.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// mimalloc, as ruff uses: many small allocations on all cores (pages, links, events).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use faqsite::diagnostics::{self, Diagnostic};
 use faqsite::pipeline::{self, BuildOptions, CheckOptions, FixedFile, Outcome, Report};
 use std::io::{IsTerminal, Write};

@@ -48,7 +48,13 @@ pub fn parse(source: &str, body_start: usize, page: &str) -> Parsed {
         walk.event(event, range.start + body_start..range.end + body_start);
     }
     let mut parsed = walk.parsed;
+    // The model keeps every page's HTML: a String grown by doubling would hold up to twice
+    // its length (114 MB instead of ~75 MB on the 10,000-page corpus).
+    parsed.html.reserve(body.len() + body.len() / 4);
     pulldown_cmark::html::push_html(&mut parsed.html, walk.out.into_iter());
+    parsed.html.shrink_to_fit();
+    parsed.links.shrink_to_fit();
+    parsed.prose.shrink_to_fit();
     parsed
 }
 
