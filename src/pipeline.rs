@@ -125,7 +125,8 @@ pub struct FixedFile {
 /// Applies the fixes of outdated CGU references in place (each file atomically, only if it
 /// changed), then checks again. Returns the new report and what changed.
 pub fn fix(opts: &CheckOptions) -> Result<(Report, Vec<FixedFile>), Error> {
-    let first = check(opts)?;
+    // Only the CGU diagnostics carry fixes: outside links wait for the final check.
+    let first = check(&CheckOptions { external: false, ..opts.clone() })?;
     let Some(site) = first.site() else {
         return Ok((first, Vec::new()));
     };
