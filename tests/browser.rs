@@ -1,7 +1,9 @@
 //! Builds the example site with the faqsite binary and runs the browser tests of
 //! `tests/browser/run.mjs` in Debian's chromium (search by file:// and HTTP, keyboard, skip
-//! link, axe-core on every page, screenshots into `target/browser-artifacts/`). Missing
-//! chromium or `tests/browser/node_modules` is a failure, unless `FAQSITE_SKIP_BROWSER=1`.
+//! link, axe-core on every page, screenshots into `target/browser-artifacts/`). Without
+//! chromium or `tests/browser/node_modules` the test says so and is skipped, so that `cargo
+//! test` works on a fresh machine — unless `FAQSITE_REQUIRE_BROWSER=1`, which `.ci/run` sets:
+//! there a missing browser is a failure.
 
 use std::path::Path;
 use std::process::Command;
@@ -10,23 +12,31 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 
 #[test]
 fn example_site_in_chromium() {
-    if std::env::var("FAQSITE_SKIP_BROWSER").as_deref() == Ok("1") {
-        eprintln!("FAQSITE_SKIP_BROWSER=1: browser tests skipped");
-        return;
-    }
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tests = repo.join("tests/browser");
-    assert!(
-        Path::new(CHROMIUM).exists(),
-        "{CHROMIUM} is missing: install it with `apt-get install -y chromium`, \
-         or set FAQSITE_SKIP_BROWSER=1 to skip the browser tests"
-    );
-    assert!(
-        tests.join("node_modules/playwright-core").is_dir()
-            && tests.join("node_modules/axe-core").is_dir(),
-        "tests/browser/node_modules is missing: run `(cd tests/browser && npm ci)`, \
-         or set FAQSITE_SKIP_BROWSER=1 to skip the browser tests"
-    );
+    let missing = if !Path::new(CHROMIUM).exists() {
+        Some(format!(
+            "{CHROMIUM} is missing: install it with `apt-get install -y chromium`"
+        ))
+    } else if !(tests.join("node_modules/playwright-core").is_dir()
+        && tests.join("node_modules/axe-core").is_dir())
+    {
+        Some(
+            "tests/browser/node_modules is missing: run `(cd tests/browser && npm ci)`".to_string(),
+        )
+    } else {
+        None
+    };
+    if let Some(missing) = missing {
+        assert!(
+            std::env::var("FAQSITE_REQUIRE_BROWSER").as_deref() != Ok("1"),
+            "{missing}"
+        );
+        eprintln!(
+            "browser tests SKIPPED: {missing} (FAQSITE_REQUIRE_BROWSER=1 makes this a failure)"
+        );
+        return;
+    }
 
     let out = tempfile::tempdir().expect("temp dir");
     let site = out.path().join("site");
