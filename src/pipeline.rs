@@ -126,7 +126,10 @@ pub struct FixedFile {
 /// changed), then checks again. Returns the new report and what changed.
 pub fn fix(opts: &CheckOptions) -> Result<(Report, Vec<FixedFile>), Error> {
     // Only the CGU diagnostics carry fixes: outside links wait for the final check.
-    let first = check(&CheckOptions { external: false, ..opts.clone() })?;
+    let first = check(&CheckOptions {
+        external: false,
+        ..opts.clone()
+    })?;
     let Some(site) = first.site() else {
         return Ok((first, Vec::new()));
     };
