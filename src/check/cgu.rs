@@ -69,16 +69,17 @@ impl<'r> Scanner<'r> {
             .unwrap()
         });
         let window = aliases.first().map_or(0, |a| a.len()) + 40;
+        let by_file = registry.by_file();
+        let file_names = by_file
+            .keys()
+            .map(|f| f.rsplit('/').next().unwrap_or(f))
+            .collect();
         Scanner {
             mentions,
             window,
             by_alias,
-            file_names: registry
-                .by_file()
-                .keys()
-                .map(|f| f.rsplit('/').next().unwrap_or(f))
-                .collect(),
-            by_file: registry.by_file(),
+            file_names,
+            by_file,
         }
     }
 

@@ -2,7 +2,7 @@
 //! under the link, then the hint. Colours come from anstream, which drops them when the
 //! output is not a terminal or NO_COLOR is set.
 
-use super::{Diagnostic, LineIndex, Severity, Sources};
+use super::{Diagnostic, LineIndex, Position, Severity, Sources};
 use anstyle::{AnsiColor, Style};
 use std::io::{self, Write};
 
@@ -20,7 +20,13 @@ pub fn write(out: &mut dyn Write, diags: &[Diagnostic], sources: &Sources) -> io
 }
 
 fn write_one(out: &mut dyn Write, d: &Diagnostic, sources: &Sources) -> io::Result<()> {
-    let pos = sources.position(d);
+    // One line index serves both the position and the source line.
+    let text = sources.get(&d.file);
+    let index = text.map(LineIndex::new);
+    let pos = match (text, &index) {
+        (Some(text), Some(index)) => index.position(text, d.span.start),
+        _ => Position { line: 1, column: 1 },
+    };
     let level = match d.severity {
         Severity::Error => ERROR,
         Severity::Warning => WARNING,
@@ -35,8 +41,7 @@ fn write_one(out: &mut dyn Write, d: &Diagnostic, sources: &Sources) -> io::Resu
         d.code.as_str(),
         d.message
     )?;
-    if let Some(text) = sources.get(&d.file) {
-        let index = LineIndex::new(text);
+    if let (Some(text), Some(index)) = (text, &index) {
         let line_no = index.line_of(d.span.start.min(text.len()));
         let start = index.line_start(line_no);
         let line = text[start..]
