@@ -163,7 +163,7 @@ impl Registry {
                     );
                 }
                 if let Some(file) = &v.file {
-                    if !site.exists(&file.value) {
+                    if site.page(&file.value).is_none() && site.asset(&file.value).is_none() {
                         err(
                             file,
                             format!("`{}` does not exist in content/", file.value),
@@ -198,7 +198,8 @@ impl Registry {
         static VERSIONED: LazyLock<Regex> =
             LazyLock::new(|| Regex::new(r"^(?:(\d{8})-)?(.+)-[vV](\d+(?:\.\d+)+)\.pdf$").unwrap());
         let mut groups: HashMap<String, Vec<(Vec<u32>, Version)>> = HashMap::new();
-        for asset in &site.assets {
+        for asset in site.assets() {
+            let asset = &asset.path;
             let (dir, name) = asset.rsplit_once('/').unwrap_or(("", asset));
             let Some(c) = VERSIONED.captures(name) else {
                 continue;

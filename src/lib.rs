@@ -1,17 +1,21 @@
 //! faqsite: turns a tree of Markdown FAQ pages into a cross-linked static site and checks
-//! every link on the way. The data flows one way: `content` loads the tree into a `Site`,
-//! `check` reads it and returns diagnostics, `render` turns it into HTML with Tera, and
-//! `output` writes the result aside and swaps it in.
+//! every link on the way. The data flows one way: `config` reads `faqsite.yaml`, `content`
+//! loads the tree into a `Site` (pages with identities, links resolved once into a graph),
+//! `check` reads it and returns diagnostics page by page, `policy` applies levels and allow
+//! comments to all of them, `render` turns pages into HTML with Tera, and `output` writes
+//! the result aside and swaps it in (or keeps it in memory).
 
 pub mod cgu;
 pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod files;
 pub mod markdown;
 pub mod output;
 pub mod paths;
 pub mod pipeline;
+pub mod policy;
 pub mod render;
 pub mod slug;
 mod yaml;

@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use faqsite::diagnostics::{self, Diagnostic};
-use faqsite::pipeline::{self, BuildOptions, CheckOptions, FixedFile, Outcome, Report};
+use faqsite::pipeline::{self, BuildOptions, CheckOptions, ExitStatus, FixedFile, Report};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -110,7 +110,7 @@ fn main() -> ExitCode {
         Ok(report) => report,
         Err(err) => {
             eprintln!("error: {err}");
-            return ExitCode::from(Outcome::UsageError as u8);
+            return ExitCode::from(ExitStatus::UsageError as u8);
         }
     };
     if let Err(err) = print(&report, common.format) {
@@ -118,7 +118,7 @@ fn main() -> ExitCode {
     }
     summarize(&report, started);
     remove_in_background(&report.trash);
-    ExitCode::from(report.outcome() as u8)
+    ExitCode::from(report.exit_status() as u8)
 }
 
 fn check_options(common: &Common, external: bool) -> CheckOptions {

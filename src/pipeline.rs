@@ -1,14 +1,16 @@
-//! The two runs, stage by stage: `check` (config → load → checks) and `build` (the same, then
-//! render → write). Each returns a `Report`; printing and exit codes belong to `main.rs`.
+//! The runs, stage by stage: `check` (config → load → check → policy) and `build` (the same,
+//! then render → write). Each returns a `Report`; printing and exit codes belong to `main.rs`.
 
 use crate::cgu::Registry;
-use crate::check;
+use crate::check::{self, Checker};
 use crate::config::{self, Config, CONFIG_FILE};
-use crate::content::{self, Site};
+use crate::content::{self, LoadOptions, Site};
 use crate::diagnostics::{self, Diagnostic, Severity, Sources};
-use crate::output::{self, OutputError, Staging};
-use crate::render::{self, theme::Theme, Renderer};
+use crate::output::{self, Output, OutputError, Staging};
+use crate::policy::Policy;
+use crate::render::{search, theme::Theme, Renderer};
 use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -61,14 +63,13 @@ pub struct Report {
     /// Replaced outputs, renamed beside the output folder, for the caller to remove with
     /// `output::remove_trash` — in the background if it can: that takes longer than a build.
     pub trash: Vec<PathBuf>,
-    site: Option<Site>,
-    config_text: String,
-    theme: Option<Theme>,
+    /// The text of each file a diagnostic points into.
+    texts: HashMap<String, String>,
 }
 
 /// How a run ends, as the process exit code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Outcome {
+pub enum ExitStatus {
     Ok = 0,
     ContentProblems = 1,
     UsageError = 2,
@@ -77,43 +78,54 @@ pub enum Outcome {
 impl Report {
     pub fn sources(&self) -> Sources<'_> {
         let mut sources = Sources::default();
-        sources.add(CONFIG_FILE, &self.config_text);
-        if let Some(site) = &self.site {
-            for page in &site.pages {
-                sources.add(&page.path, &page.source);
-            }
-        }
-        if let Some(theme) = &self.theme {
-            for t in &theme.templates {
-                sources.add(&t.origin, &t.source);
-            }
+        for (name, text) in &self.texts {
+            sources.add(name, text);
         }
         sources
     }
 
-    pub fn outcome(&self) -> Outcome {
-        if self.diagnostics.iter().any(|d| d.code.is_usage()) {
-            Outcome::UsageError
-        } else if self
-            .diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error)
-        {
-            Outcome::ContentProblems
-        } else {
-            Outcome::Ok
-        }
+    pub fn exit_status(&self) -> ExitStatus {
+        exit_status(&self.diagnostics)
     }
+}
 
-    pub fn site(&self) -> Option<&Site> {
-        self.site.as_ref()
+fn exit_status(diags: &[Diagnostic]) -> ExitStatus {
+    if diags.iter().any(|d| d.code.is_usage()) {
+        ExitStatus::UsageError
+    } else if diags.iter().any(|d| d.severity == Severity::Error) {
+        ExitStatus::ContentProblems
+    } else {
+        ExitStatus::Ok
     }
+}
+
+/// A loaded and checked site, before the policy stage.
+struct Checked {
+    config: Config,
+    config_text: String,
+    site: Site,
+    registry: Registry,
+    diagnostics: Vec<Diagnostic>,
+    notes: Vec<String>,
 }
 
 /// Loads and checks the site; writes nothing.
 pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
-    let (report, _) = load_and_check(opts)?;
-    Ok(report)
+    let checked = match load_and_check(opts, false)? {
+        Ok(checked) => checked,
+        Err(report) => return Ok(report),
+    };
+    let policy = Policy::new(checked.config.levels(), Some(&checked.site));
+    let diagnostics = policy.apply(checked.diagnostics);
+    drop(policy);
+    Ok(finish(
+        diagnostics,
+        checked.notes,
+        &checked.site,
+        checked.registry,
+        &checked.config_text,
+        None,
+    ))
 }
 
 /// A file `check --fix` rewrote, with its changed lines (number, before, after).
@@ -130,10 +142,7 @@ pub fn fix(opts: &CheckOptions) -> Result<(Report, Vec<FixedFile>), Error> {
         external: false,
         ..opts.clone()
     })?;
-    let Some(site) = first.site() else {
-        return Ok((first, Vec::new()));
-    };
-    let mut edits: std::collections::BTreeMap<&str, Vec<&diagnostics::Edit>> = Default::default();
+    let mut edits: BTreeMap<&str, Vec<&diagnostics::Edit>> = BTreeMap::new();
     for d in first
         .diagnostics
         .iter()
@@ -141,14 +150,15 @@ pub fn fix(opts: &CheckOptions) -> Result<(Report, Vec<FixedFile>), Error> {
     {
         edits.entry(&d.file).or_default().extend(&d.fix);
     }
+    let content_dir = opts.root.join("content");
     let mut fixed = Vec::new();
     for (path, mut file_edits) in edits {
-        let Some(page) = site.page(path) else {
+        let Some(source) = first.texts.get(path) else {
             continue;
         };
         file_edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
         file_edits.dedup();
-        let mut text = page.source.clone();
+        let mut text = source.clone();
         let mut floor = usize::MAX;
         for edit in file_edits {
             if edit.span.end <= floor {
@@ -156,14 +166,13 @@ pub fn fix(opts: &CheckOptions) -> Result<(Report, Vec<FixedFile>), Error> {
                 floor = edit.span.start;
             }
         }
-        if text == page.source {
+        if text == *source {
             continue;
         }
-        let target = site.content_dir.join(path);
-        output::replace_file(&target, text.as_bytes())
+        let target = content_dir.join(path);
+        crate::files::replace_file(&target, text.as_bytes())
             .map_err(io(format!("writing {}", target.display())))?;
-        let lines = page
-            .source
+        let lines = source
             .lines()
             .zip(text.lines())
             .enumerate()
@@ -183,131 +192,175 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
     let root = &opts.check.root;
     let output = opts.output.clone().unwrap_or_else(|| root.join("public"));
     output::validate(root, &root.join("content"), &output)?;
-    let (mut report, config) = load_and_check(&opts.check)?;
-    let (Some(config), Some(site)) = (config, report.site.as_ref()) else {
-        return Ok(report);
+    let checked = match load_and_check(&opts.check, true)? {
+        Ok(checked) => checked,
+        Err(report) => return Ok(report),
     };
-    let theme = render::theme::load(root, &config.theme).map_err(io("reading the theme"))?;
-    let publish = report.outcome() == Outcome::Ok;
+    let Checked {
+        config,
+        config_text,
+        site,
+        registry,
+        diagnostics,
+        mut notes,
+    } = checked;
+    let theme = crate::render::theme::load(root, &config.theme).map_err(io("reading the theme"))?;
+    let policy = Policy::new(config.levels(), Some(&site));
+    let mut diagnostics = policy.apply(diagnostics);
+    let publish = exit_status(&diagnostics) == ExitStatus::Ok;
+    let staging = match publish {
+        true => Some(
+            Staging::create(&output, site.dirs())
+                .map_err(io(format!("writing {}", output.display())))?,
+        ),
+        false => None,
+    };
+    let template_problems = match Renderer::new(&config, &theme) {
+        Ok(renderer) => render_site(
+            &site,
+            &renderer.with_registry(&registry),
+            staging.as_ref().map(|s| s as &dyn Output),
+        )
+        .map_err(io(format!("writing {}", output.display())))?,
+        Err(problems) => problems,
+    };
+    let template_problems = policy.apply(template_problems);
+    drop(policy);
     let mut trash = output::stale_trash(&output);
-    let written = render_and_write(site, &report.registry, &config, &theme, &output, publish).map(
-        |(errors, replaced)| {
-            trash.extend(replaced);
-            errors
-        },
-    );
-    report.trash = trash;
-    report.theme = Some(theme);
-    let template_errors = written.map_err(io(format!("writing {}", output.display())))?;
-    if publish && template_errors.is_empty() {
-        report.notes.push(format!(
+    if let Some(staging) = staging.filter(|_| exit_status(&template_problems) == ExitStatus::Ok) {
+        let replaced = staging
+            .commit()
+            .map_err(io(format!("writing {}", output.display())))?;
+        trash.extend(replaced);
+        notes.push(format!(
             "wrote {} pages to {}",
-            site.pages.len(),
+            site.page_count(),
             output.display()
         ));
     }
-    report.diagnostics.extend(template_errors);
-    diagnostics::sort(&mut report.diagnostics);
+    diagnostics.extend(template_problems);
+    diagnostics::sort(&mut diagnostics);
+    let mut report = finish(
+        diagnostics,
+        notes,
+        &site,
+        registry,
+        &config_text,
+        Some(&theme),
+    );
+    report.trash = trash;
     Ok(report)
 }
 
-/// Renders every page, and writes the site only if `publish` and no template failed; returns
-/// the template errors and the replaced output (renamed to a trash folder). Pages are written as soon as rendered: the site is never held whole.
-fn render_and_write(
+/// Renders every page and the site-wide files, and writes them to `out` if given (the
+/// assets too). Pages are written as soon as rendered: the site's HTML is never held whole.
+/// Returns the template problems.
+pub fn render_site(
     site: &Site,
-    registry: &Registry,
-    config: &Config,
-    theme: &Theme,
-    output: &Path,
-    publish: bool,
-) -> std::io::Result<(Vec<Diagnostic>, Option<PathBuf>)> {
-    let renderer = match Renderer::new(config, theme) {
-        Ok(r) => r.with_site(site, asset_sizes(site)).with_registry(registry),
-        Err(diags) => return Ok((diags, None)),
-    };
-    let staging = match publish {
-        true => Some(Staging::create(
-            output,
-            site.dirs.iter().map(String::as_str),
-        )?),
-        false => None,
-    };
-    // Pages and the site-wide files (search index, section indexes) render side by side:
-    // page writing waits on the disk, the index does not.
-    let (rendered, site_files) = rayon::join(
-        || {
-            site.pages
-                .par_iter()
-                .map(|page| match renderer.page(site, page) {
-                    Ok(file) => staging
-                        .as_ref()
-                        .map_or(Ok(None), |s| s.write(&file).map(|()| None)),
-                    Err(d) => Ok(Some(d)),
-                })
-                .collect::<std::io::Result<Vec<Option<Diagnostic>>>>()
-        },
-        || renderer.site_files(site),
-    );
-    let mut errors: Vec<Diagnostic> = rendered?.into_iter().flatten().collect();
-    let site_files = site_files.unwrap_or_else(|diags| {
-        errors.extend(diags);
-        Vec::new()
-    });
-    let Some(staging) = staging.filter(|_| errors.is_empty()) else {
-        return Ok((errors, None));
-    };
-    for file in &site_files {
-        staging.write(file)?;
+    renderer: &Renderer,
+    out: Option<&dyn Output>,
+) -> std::io::Result<Vec<Diagnostic>> {
+    let nav = renderer.nav(site);
+    #[derive(Default)]
+    struct Rendered {
+        docs: Vec<(usize, search::Doc)>,
+        postings: search::Postings,
+        problems: Vec<Diagnostic>,
+        error: Option<std::io::Error>,
     }
-    staging.copy_assets(&site.content_dir, &site.assets)?;
-    Ok((errors, staging.commit()?))
-}
-
-/// The size in bytes of each asset, for download links ("PDF – 12 ko"); unreadable ones are
-/// left out (the copy reports them).
-fn asset_sizes(site: &Site) -> std::collections::HashMap<String, u64> {
-    site.assets
+    let rendered = site
+        .page_ids()
         .par_iter()
-        .filter_map(|a| {
-            Some((
-                a.clone(),
-                std::fs::metadata(site.content_dir.join(a)).ok()?.len(),
-            ))
+        .enumerate()
+        .fold(Rendered::default, |mut acc, (n, &id)| {
+            match renderer.page(site, &nav, id) {
+                Ok(page) => {
+                    if let Some(Err(e)) = out.map(|o| o.write(page.file)) {
+                        acc.error.get_or_insert(e);
+                    }
+                    acc.postings.add(n, page.terms);
+                    acc.docs.push((n, page.doc));
+                }
+                Err(problem) => {
+                    let page = site.get(id);
+                    acc.problems.push(problem);
+                    acc.docs.push((
+                        n,
+                        search::Doc {
+                            url: crate::paths::html_path(&page.path),
+                            title: page.title.clone(),
+                            section: nav.section_of(id),
+                            excerpt: String::new(),
+                        },
+                    ));
+                }
+            }
+            acc
         })
-        .collect()
+        .reduce(Rendered::default, |mut a, b| {
+            a.docs.extend(b.docs);
+            a.postings = a.postings.merge(b.postings);
+            a.problems.extend(b.problems);
+            a.error = a.error.or(b.error);
+            a
+        });
+    if let Some(e) = rendered.error {
+        return Err(e);
+    }
+    let mut docs = rendered.docs;
+    docs.sort_unstable_by_key(|(n, _)| *n);
+    let docs: Vec<search::Doc> = docs.into_iter().map(|(_, d)| d).collect();
+    let mut problems = rendered.problems;
+    match renderer.site_files(site, &nav, &docs, rendered.postings) {
+        Ok(files) => {
+            if let Some(out) = out {
+                files.into_par_iter().try_for_each(|f| out.write(f))?;
+            }
+        }
+        Err(found) => problems.extend(found),
+    }
+    if let Some(out) = out {
+        site.assets()
+            .par_iter()
+            .try_for_each(|a| out.copy_asset(&site.content_dir, &a.path))?;
+    }
+    Ok(problems)
 }
 
-fn load_and_check(opts: &CheckOptions) -> Result<(Report, Option<Config>), Error> {
-    let mut report = Report::default();
-    let config = match config::load(&opts.root) {
-        Ok((config, text)) => {
-            report.config_text = text;
-            config
-        }
+/// Config, load and the checks; a report alone when the config is unusable.
+fn load_and_check(
+    opts: &CheckOptions,
+    keep_source: bool,
+) -> Result<Result<Checked, Report>, Error> {
+    let (config, config_text) = match config::load(&opts.root) {
+        Ok(loaded) => loaded,
         Err(diags) => {
-            report.config_text =
-                std::fs::read_to_string(opts.root.join(CONFIG_FILE)).unwrap_or_default();
-            report.diagnostics = diags;
-            return Ok((report, None));
+            let text = std::fs::read_to_string(opts.root.join(CONFIG_FILE)).unwrap_or_default();
+            let mut report = Report {
+                diagnostics: diags,
+                ..Report::default()
+            };
+            report.texts.insert(CONFIG_FILE.to_string(), text);
+            return Ok(Err(report));
         }
     };
     let content_dir = opts.root.join("content");
     if !content_dir.is_dir() {
         return Err(Error::NoContent(content_dir));
     }
-    let (site, mut diags) =
-        content::load(&content_dir).map_err(io(format!("reading {}", content_dir.display())))?;
-    diags.extend(check::internal(&site));
-    let registry = match config.cgu.is_empty() {
-        true => Registry::infer(&site),
-        false => {
-            let (registry, problems) =
-                Registry::from_config(&config.cgu, &report.config_text, &site);
-            diags.extend(problems);
-            registry
-        }
+    let aliases = config.cgu.iter().flat_map(|d| &d.aliases);
+    let load_opts = LoadOptions {
+        keep_source,
+        mention_window: check::cgu::mention_window(aliases.map(|a| a.value.as_str())),
     };
-    diags.extend(check::cgu::check(&site, &registry));
+    let site = content::load(&content_dir, load_opts)
+        .map_err(io(format!("reading {}", content_dir.display())))?;
+    let (registry, mut diagnostics) = match config.cgu.is_empty() {
+        true => (Registry::infer(&site), Vec::new()),
+        false => Registry::from_config(&config.cgu, &config_text, &site),
+    };
+    diagnostics.extend(Checker::new(&site, &registry).site());
+    let mut notes = Vec::new();
     if opts.external {
         let external = check::external::Options {
             config: &config.external,
@@ -315,14 +368,64 @@ fn load_and_check(opts: &CheckOptions) -> Result<(Report, Option<Config>), Error
             offline: opts.offline,
             progress: opts.progress,
         };
-        let (found, summary) = check::external::check(&site, &external);
-        diags.extend(found);
-        report.notes.push(summary);
+        let (found, summary) = check::external::check(site.pages(), &external);
+        diagnostics.extend(found);
+        notes.push(summary);
     }
-    report.registry = registry;
-    report.diagnostics = config.levels().apply(diags);
-    diagnostics::sort(&mut report.diagnostics);
-    report.pages = site.pages.len();
-    report.site = Some(site);
-    Ok((report, Some(config)))
+    Ok(Ok(Checked {
+        config,
+        config_text,
+        site,
+        registry,
+        diagnostics,
+        notes,
+    }))
+}
+
+/// The report of a run, with the text of each file its diagnostics point into: pages from
+/// the model when it kept them, else read again (only files with diagnostics).
+fn finish(
+    diagnostics: Vec<Diagnostic>,
+    notes: Vec<String>,
+    site: &Site,
+    registry: Registry,
+    config_text: &str,
+    theme: Option<&Theme>,
+) -> Report {
+    let mut texts = HashMap::new();
+    for d in &diagnostics {
+        if texts.contains_key(&d.file) {
+            continue;
+        }
+        let text = if d.file == CONFIG_FILE {
+            Some(config_text.to_string())
+        } else if let Some(page) = site.page(&d.file) {
+            page.source
+                .clone()
+                .or_else(|| read_source(&site.content_dir.join(&page.path)))
+        } else if let Some(t) = theme.and_then(|t| t.templates.iter().find(|t| t.origin == d.file))
+        {
+            Some(t.source.clone())
+        } else {
+            read_source(&site.content_dir.join(&d.file))
+        };
+        if let Some(text) = text {
+            texts.insert(d.file.clone(), text);
+        }
+    }
+    Report {
+        diagnostics,
+        notes,
+        pages: site.page_count(),
+        registry,
+        trash: Vec::new(),
+        texts,
+    }
+}
+
+/// A page's text as the model reads it: invalid UTF-8 replaced, without a byte-order mark.
+fn read_source(path: &Path) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    Some(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
 }

@@ -40,7 +40,7 @@ impl SlugCounter {
 }
 
 /// Folds accents away (`étape` → `etape`) and lower-cases: used for hints, never for ids.
-pub fn fold(text: &str) -> String {
+pub fn fold_for_hint(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     text.nfd()
         .filter(|c| !is_combining_mark(*c))
@@ -84,6 +84,6 @@ mod tests {
 
     #[test]
     fn fold_drops_accents() {
-        assert_eq!(fold("Étape-réussie"), "etape-reussie");
+        assert_eq!(fold_for_hint("Étape-réussie"), "etape-reussie");
     }
 }

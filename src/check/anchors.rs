@@ -1,11 +1,11 @@
 //! `broken-anchor`: a fragment must name a heading id or an HTML id of the target page,
 //! once percent-decoded. Text fragments (`#:~:text=`) are not anchors.
 
-use super::closest;
+use super::hints::closest;
 use crate::content::{Link, Page};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::paths::decode;
-use crate::slug::fold;
+use crate::slug::fold_for_hint;
 
 /// Checks `fragment` of `link` (on `page`) against the ids of `target`.
 pub fn check(page: &Page, link: &Link, target: &Page, fragment: &str) -> Option<Diagnostic> {
@@ -15,23 +15,21 @@ pub fn check(page: &Page, link: &Link, target: &Page, fragment: &str) -> Option<
     }
     let anchor = decode(anchor);
     // Browsers scroll to the top for `#top` when no element has that id.
-    if target.anchors.contains(anchor.as_ref()) || anchor.eq_ignore_ascii_case("top") {
+    if target.has_anchor(&anchor) || anchor.eq_ignore_ascii_case("top") {
         return None;
     }
-    let where_ = if std::ptr::eq(page, target) {
+    let where_ = if page.id == target.id {
         "this page".to_string()
     } else {
         format!("`{}`", target.path)
     };
     let message = format!("{where_} has no heading or id `{anchor}`");
-    let folded = fold(&anchor);
+    let folded = fold_for_hint(&anchor);
     let hint = target
-        .anchors
-        .iter()
-        .filter(|id| fold(id) == folded)
+        .anchors()
+        .filter(|id| fold_for_hint(id) == folded)
         .min()
-        .map(String::as_str)
-        .or_else(|| closest(&anchor, target.anchors.iter().map(String::as_str)))
+        .or_else(|| closest(&anchor, target.anchors()))
         .map(|id| format!("did you mean `#{id}`?"));
     let hint = hint.or_else(|| {
         let ids: Vec<&str> = target

@@ -4,30 +4,21 @@
 //! is never read as the CGU. Each outdated reference carries the edit that fixes it.
 
 use crate::cgu::{parse_version, Document, Registry, Version};
-use crate::content::{Link, Page, Site};
-use crate::diagnostics::{Code, Diagnostic, Edit, LineIndex};
-use crate::paths::{classify, relative, resolve, Target, PATH_ESCAPES};
-use rayon::prelude::*;
+use crate::content::{Link, Numbered, Page, Target};
+use crate::diagnostics::{Code, Diagnostic, Edit};
+use crate::markdown::versions::numbers_in;
+use crate::paths::{relative, PATH_ESCAPES};
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::sync::LazyLock;
 
-/// A version written after a CGU name or in a link label: `v1.2`, `V1.2`, `version 1.2`, `1.2`.
+/// A version written after a CGU name: `v1.2`, `V1.2`, `version 1.2`, `1.2`.
 const VERSION: &str = r"(?:[vV]|[vV]ersion[\s\u{a0}]*)?(\d+(?:\.\d+)+)\b";
-static LABEL_VERSION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:\b[vV]|\b[vV]ersion[\s\u{a0}]*)(\d+(?:\.\d+)+)\b").unwrap());
 
-pub fn check(site: &Site, registry: &Registry) -> Vec<Diagnostic> {
-    if registry.documents.is_empty() {
-        return Vec::new();
-    }
-    let scanner = Scanner::new(registry);
-    site.pages
-        .par_iter()
-        .filter(|p| !p.front.cgu_history)
-        .flat_map_iter(|page| scanner.page(page))
-        .collect()
+/// Bytes of prose the load stage keeps before each version number for these aliases: the
+/// longest name and some room for the words between it and the number (0 without aliases).
+pub fn mention_window<'a>(aliases: impl IntoIterator<Item = &'a str>) -> usize {
+    aliases.into_iter().map(|a| a.len() + 40).max().unwrap_or(0)
 }
 
 /// A mention of a CGU document in text.
@@ -37,6 +28,8 @@ pub struct Mention<'r> {
     pub span: Range<usize>,
     /// The version number alone.
     pub version: Range<usize>,
+    /// The text of `span`.
+    pub text: String,
 }
 
 pub struct Scanner<'r> {
@@ -45,7 +38,7 @@ pub struct Scanner<'r> {
     window: usize,
     by_alias: HashMap<String, &'r Document>,
     by_file: HashMap<&'r str, (&'r Document, &'r Version)>,
-    /// The file names of `by_file`, to skip most links without resolving them.
+    /// The file names of `by_file`, to skip most links without looking them up.
     file_names: HashSet<&'r str>,
 }
 
@@ -68,7 +61,7 @@ impl<'r> Scanner<'r> {
             ))
             .unwrap()
         });
-        let window = aliases.first().map_or(0, |a| a.len()) + 40;
+        let window = mention_window(aliases.iter().map(|a| a.as_str()));
         let by_file = registry.by_file();
         let file_names = by_file
             .keys()
@@ -85,98 +78,76 @@ impl<'r> Scanner<'r> {
 
     /// Every mention of a known CGU name followed by a version in `text`, offsets from `base`.
     pub fn mentions(&self, text: &str, base: usize) -> Vec<Mention<'r>> {
-        let Some(re) = &self.mentions else {
-            return Vec::new();
-        };
-        // A mention ends with a version number, which prose rarely holds: find the numbers
-        // first (`1.2` around a dot), then match the names in a window just before each.
-        let bytes = text.as_bytes();
-        let digit_at = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
-        let mut found = Vec::new();
-        let mut last_end = 0;
-        for (dot, _) in text.match_indices('.') {
-            if dot < last_end || dot == 0 || !digit_at(dot - 1) || !digit_at(dot + 1) {
-                continue;
-            }
-            let mut end = dot + 1;
-            while digit_at(end) || (bytes.get(end) == Some(&b'.') && digit_at(end + 1)) {
-                end += 1;
-            }
-            last_end = end;
-            let mut start = end.saturating_sub(self.window);
-            while !text.is_char_boundary(start) {
-                start -= 1;
-            }
-            let window = &text[start..end];
-            let Some(c) = re
-                .captures_iter(window)
-                .find(|c| c.get(2).is_some_and(|n| n.end() == window.len()))
-            else {
-                continue;
-            };
-            let (name, number) = (c.get(1).unwrap(), c.get(2).unwrap());
-            if let Some(&document) = self.by_alias.get(&normalize(name.as_str())) {
-                let at = base + start;
-                found.push(Mention {
-                    document,
-                    span: at + name.start()..at + number.end(),
-                    version: at + number.start()..at + number.end(),
-                });
-            }
-        }
-        found
+        numbers_in(text, 0..text.len(), self.window)
+            .iter()
+            .filter_map(|n| self.mention(n))
+            .map(|m| Mention {
+                span: base + m.span.start..base + m.span.end,
+                version: base + m.version.start..base + m.version.end,
+                ..m
+            })
+            .collect()
     }
 
-    fn page(&self, page: &Page) -> Vec<Diagnostic> {
+    /// The mention ending at a version number in prose, if a CGU name stands before it.
+    fn mention(&self, numbered: &Numbered) -> Option<Mention<'r>> {
+        let re = self.mentions.as_ref()?;
+        let mut start = numbered.text.len().saturating_sub(self.window);
+        while !numbered.text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let window = &numbered.text[start..];
+        let c = re
+            .captures_iter(window)
+            .find(|c| c.get(2).is_some_and(|n| n.end() == window.len()))?;
+        let (name, number) = (c.get(1)?, c.get(2)?);
+        let &document = self.by_alias.get(&normalize(name.as_str()))?;
+        let at = numbered.at + start;
+        Some(Mention {
+            document,
+            span: at + name.start()..at + number.end(),
+            version: at + number.start()..at + number.end(),
+            text: window[name.start()..number.end()].to_string(),
+        })
+    }
+
+    /// The CGU diagnostics of one page (none on pages that cite old versions on purpose).
+    pub fn check_page(&self, page: &Page) -> Vec<Diagnostic> {
+        if (self.by_file.is_empty() && self.mentions.is_none()) || page.front.cgu_history {
+            return Vec::new();
+        }
         let mut diags = Vec::new();
         let mut cgu_links: Vec<Range<usize>> = Vec::new();
         for link in &page.links {
-            let Target::Local { path, .. } = classify(&link.dest) else {
+            let Target::Local { path, .. } = &link.target else {
                 continue;
             };
             let name = path.rsplit('/').next().unwrap_or(path);
-            if !self
-                .file_names
-                .contains(crate::paths::decode(name).as_ref())
-            {
+            if !self.file_names.contains(name) {
                 continue;
             }
-            let Some(&(doc, version)) = resolve(&page.path, path)
-                .ok()
-                .and_then(|p| self.by_file.get(p.as_str()))
-            else {
+            let Some(&(doc, version)) = self.by_file.get(&**path) else {
                 continue;
             };
             cgu_links.push(link.span.clone());
-            diags.extend(self.link(page, link, path, doc, version));
+            diags.extend(self.link(page, link, doc, version));
         }
-        // One pass over the page, keeping the mentions that lie within one prose range.
-        for m in self.mentions(&page.source, 0) {
-            let i = page.prose.partition_point(|r| r.start <= m.span.start);
-            let in_prose = i > 0 && page.prose[i - 1].end >= m.span.end;
-            if in_prose && !cgu_links.iter().any(|l| l.contains(&m.span.start)) {
+        for m in page.numbers.iter().filter_map(|n| self.mention(n)) {
+            if !cgu_links.iter().any(|l| l.contains(&m.span.start)) {
                 diags.extend(mention(page, &m));
             }
         }
-        allowed(page, diags)
+        diags
     }
 
     fn link(
         &self,
         page: &Page,
         link: &Link,
-        path: &str,
         doc: &Document,
         version: &Version,
     ) -> Option<Diagnostic> {
         let current = doc.current();
-        let source = &page.source;
-        let label_versions: Vec<Range<usize>> = LABEL_VERSION
-            .captures_iter(&source[link.span.clone()])
-            .filter_map(|c| c.get(1))
-            .map(|m| link.span.start + m.start()..link.span.start + m.end())
-            .filter(|r| !source[link.span.clone()][..r.start - link.span.start].contains("]("))
-            .collect();
         if !std::ptr::eq(version, current) {
             let Some(new_file) = &current.file else {
                 let message = format!(
@@ -196,18 +167,21 @@ impl<'r> Scanner<'r> {
                 PATH_ESCAPES,
             )
             .to_string();
-            let mut fix: Vec<Edit> = dest_span(source, link, path)
+            let written = link.written_path();
+            let mut fix: Vec<Edit> = link
+                .dest_span
+                .as_ref()
                 .map(|span| Edit {
-                    span,
+                    span: span.start..span.start + written.len(),
                     replacement: new_dest.clone(),
                 })
                 .into_iter()
                 .collect();
             fix.extend(
-                label_versions
+                link.text_versions
                     .iter()
-                    .filter(|r| source[(*r).clone()] == version.version)
-                    .map(|r| Edit {
+                    .filter(|(_, v)| **v == *version.version)
+                    .map(|(r, _)| Edit {
                         span: r.clone(),
                         replacement: current.version.clone(),
                     }),
@@ -221,9 +195,10 @@ impl<'r> Scanner<'r> {
             d.fix = fix;
             return Some(d);
         }
-        let stated = label_versions
+        let stated = link
+            .text_versions
             .iter()
-            .map(|r| &source[r.clone()])
+            .map(|(_, v)| &**v)
             .find(|v| parse_version(v) != parse_version(&version.version))?;
         let message = format!(
             "the link text says v{stated} but the link points to {} v{}",
@@ -242,8 +217,9 @@ impl<'r> Scanner<'r> {
 }
 
 fn mention(page: &Page, m: &Mention) -> Option<Diagnostic> {
-    let written = &page.source[m.version.clone()];
-    let mentioned = &page.source[m.span.clone()];
+    let name_len = m.version.start - m.span.start;
+    let written = &m.text[name_len..];
+    let mentioned = &m.text;
     let doc = m.document;
     let current = doc.current();
     let Some(version) = doc.find(written) else {
@@ -261,11 +237,7 @@ fn mention(page: &Page, m: &Mention) -> Option<Diagnostic> {
     if std::ptr::eq(version, current) {
         return None;
     }
-    let fixed = format!(
-        "{}{}",
-        &page.source[m.span.start..m.version.start],
-        current.version
-    );
+    let fixed = format!("{}{}", &m.text[..name_len], current.version);
     let message = format!(
         "mention of {} v{}, which is outdated (current: v{} of {})",
         doc.id, version.version, current.version, current.date
@@ -277,43 +249,6 @@ fn mention(page: &Page, m: &Mention) -> Option<Diagnostic> {
         replacement: current.version.clone(),
     }];
     Some(d)
-}
-
-/// Where the destination `path` is written: inside the link, or in its reference definition.
-fn dest_span(source: &str, link: &Link, path: &str) -> Option<Range<usize>> {
-    let inside = &source[link.span.clone()];
-    if let Some(i) = inside.rfind(path) {
-        return Some(link.span.start + i..link.span.start + i + path.len());
-    }
-    let definition = Regex::new(&format!(
-        r"(?m)^[ ]{{0,3}}\[[^\]]+\]:[ \t]*<?({})",
-        regex::escape(path)
-    ))
-    .ok()?;
-    definition
-        .captures(source)
-        .and_then(|c| c.get(1))
-        .map(|m| m.range())
-}
-
-/// Drops diagnostics on the line after (or of) an `<!-- faqsite: allow CODE -->` comment.
-fn allowed(page: &Page, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    if page.allows.is_empty() || diags.is_empty() {
-        return diags;
-    }
-    let index = LineIndex::new(&page.source);
-    let allowed: HashSet<(usize, &str)> = page
-        .allows
-        .iter()
-        .flat_map(|(offset, code)| {
-            let line = index.line_of(*offset);
-            [(line, code.as_str()), (line + 1, code.as_str())]
-        })
-        .collect();
-    diags
-        .into_iter()
-        .filter(|d| !allowed.contains(&(index.line_of(d.span.start), d.code.as_str())))
-        .collect()
 }
 
 /// An alias as a pattern: any run of spaces matches spaces or non-breaking spaces, and

@@ -1,25 +1,160 @@
-//! The checks. Each reads the site model and returns diagnostics; none renders or prints.
+//! The checks. Each is a function of the site and one page that returns that page's
+//! diagnostics, so that any set of pages can be re-checked and the result equals the
+//! whole-site check on them. None renders or prints; levels and allow comments apply later,
+//! to every diagnostic at once (`policy`).
 
+mod allows;
 pub mod anchors;
 pub mod cgu;
 pub mod external;
+mod hints;
 pub mod links;
 
-use crate::content::Site;
+use crate::cgu::Registry;
+use crate::content::{PageId, Site};
 use crate::diagnostics::Diagnostic;
+use rayon::prelude::*;
 
-/// Runs every internal check on the site.
-pub fn internal(site: &Site) -> Vec<Diagnostic> {
-    links::check(site)
+/// Everything the internal checks need besides a page, prepared once per site.
+pub struct Checker<'a> {
+    site: &'a Site,
+    cgu: cgu::Scanner<'a>,
+    hints: hints::Hints<'a>,
 }
 
-/// The candidate closest to `wanted` by edit distance, if it is close enough to be a
-/// plausible typo rather than noise.
-pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|c| (strsim::normalized_levenshtein(wanted, c), c))
-        .filter(|(score, _)| *score >= 0.7)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
-        .map(|(_, c)| c)
+impl<'a> Checker<'a> {
+    pub fn new(site: &'a Site, registry: &'a Registry) -> Self {
+        Checker {
+            site,
+            cgu: cgu::Scanner::new(registry),
+            hints: hints::Hints::new(site),
+        }
+    }
+
+    /// The diagnostics of one page: problems reading it, its links and anchors, its CGU
+    /// references.
+    pub fn page(&self, id: PageId) -> Vec<Diagnostic> {
+        let page = self.site.get(id);
+        let mut diags = self.site.problems(&page.path).to_vec();
+        diags.extend(links::check_page(self.site, &self.hints, page));
+        diags.extend(self.cgu.check_page(page));
+        diags.extend(allows::check_page(page));
+        diags
+    }
+
+    /// The diagnostics of the given pages, on all cores.
+    pub fn pages(&self, ids: &[PageId]) -> Vec<Diagnostic> {
+        ids.par_iter().flat_map_iter(|&id| self.page(id)).collect()
+    }
+
+    /// The diagnostics of every page, and the problems of files that are no page (drafts).
+    pub fn site(&self) -> Vec<Diagnostic> {
+        let mut diags = self.pages(self.site.page_ids());
+        diags.extend(
+            self.site
+                .all_problems()
+                .filter(|d| self.site.page(&d.file).is_none())
+                .cloned(),
+        );
+        diags
+    }
+}
+
+/// The diagnostic code closest to a misspelt one (`broken-links` → `broken-link`).
+pub fn closest_code(written: &str) -> Option<&'static str> {
+    hints::closest(
+        written,
+        crate::diagnostics::Code::ALL.iter().map(|c| c.as_str()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{read_page, LoadOptions};
+
+    fn codes(site: &Site, ids: &[PageId]) -> Vec<(String, &'static str, String)> {
+        let registry = Registry::default();
+        let mut found: Vec<_> = Checker::new(site, &registry)
+            .pages(ids)
+            .into_iter()
+            .map(|d| (d.file, d.code.as_str(), d.message))
+            .collect();
+        found.sort();
+        found
+    }
+
+    const PAGES: &[(&str, &str)] = &[
+        (
+            "a.md",
+            "# A\n## Étapes\n[b](b.md#suite) [c](c.md) [x](x.md)",
+        ),
+        ("b.md", "# B\n## Suite\n[a](a.md#étapes) [a](a.md#etapes)"),
+        ("c.md", "---\nweight: [\n---\n# C\n[soi](#nulle-part)"),
+        ("d/e.md", "# E\n[a](../a.md) [dehors](../../x.md)"),
+    ];
+
+    #[test]
+    fn rechecking_any_set_of_pages_equals_the_whole_check_restricted_to_them() {
+        let site = Site::from_texts(PAGES);
+        let all = codes(&site, site.page_ids());
+        let ids = site.page_ids().to_vec();
+        for mask in 0..(1u32 << ids.len()) {
+            let set: Vec<PageId> = (0..ids.len())
+                .filter(|i| mask & (1 << i) != 0)
+                .map(|i| ids[i])
+                .collect();
+            let files: Vec<&str> = set.iter().map(|&id| site.get(id).path.as_str()).collect();
+            let want: Vec<_> = all
+                .iter()
+                .filter(|(f, _, _)| files.contains(&f.as_str()))
+                .cloned()
+                .collect();
+            assert_eq!(codes(&site, &set), want, "{files:?}");
+        }
+        let found: Vec<(&str, &str)> = all.iter().map(|(f, c, _)| (f.as_str(), *c)).collect();
+        assert_eq!(
+            found,
+            [
+                ("a.md", "broken-link"),
+                ("b.md", "broken-anchor"),
+                ("c.md", "broken-anchor"),
+                ("c.md", "front-matter"),
+                ("d/e.md", "link-outside-site"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_renamed_heading_breaks_the_anchors_that_point_to_it() {
+        let mut site = Site::from_texts(PAGES);
+        let b = site.page_id("b.md").unwrap();
+        let a = site.page_id("a.md").unwrap();
+        assert!(codes(&site, &[a])
+            .iter()
+            .all(|(_, c, _)| *c != "broken-anchor"));
+        site.upsert_page(
+            "b.md",
+            read_page(
+                "b.md",
+                b"# B\n## Suite et fin\n".to_vec(),
+                LoadOptions::default(),
+            ),
+        );
+        // The pages to re-check are those linking to `b.md`, which the graph gives.
+        assert_eq!(site.graph.linking_to("b.md"), &[a]);
+        let found = codes(&site, &[a]);
+        let found: Vec<(&str, &str)> = found.iter().map(|(_, c, m)| (*c, m.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                ("broken-anchor", "`b.md` has no heading or id `suite`"),
+                (
+                    "broken-link",
+                    "link to a missing page: `x.md` does not exist"
+                ),
+            ]
+        );
+        assert!(codes(&site, &[b]).is_empty());
+    }
 }

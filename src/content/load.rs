@@ -1,18 +1,32 @@
-//! Walks `content/` (walkdir), reads and parses every page on all cores (rayon), and builds
+//! Walks `content/` (walkdir), reads and extracts every page on all cores (rayon), and builds
 //! the `Site`. Hidden files and folders are skipped; `.md` files are pages, the rest assets.
+//! `read_page` is the one way a page enters the model, for a full load and for a single file.
 
-use super::{front_matter, Page, Site};
+use super::{front_matter, Asset, Page, PageId, Site};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::markdown;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::Path;
 use walkdir::WalkDir;
 
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LoadOptions {
+    /// Keep each page's source in the model, to render it later.
+    pub keep_source: bool,
+    /// Bytes of prose to keep before each version number, for CGU mentions (0: none).
+    pub mention_window: usize,
+}
+
+/// A page as read from its file: `None` for a draft, with the problems found reading it.
+pub struct ReadPage {
+    pub page: Option<Page>,
+    pub problems: Vec<Diagnostic>,
+}
+
 /// Loads the content tree. I/O failures on the tree itself are errors; problems in pages
 /// (bad front matter, bad encoding) are diagnostics, and the page loads as well as it can.
-pub fn load(content_dir: &Path) -> io::Result<(Site, Vec<Diagnostic>)> {
+pub fn load(content_dir: &Path, opts: LoadOptions) -> io::Result<Site> {
     let mut page_paths = Vec::new();
     let mut assets = Vec::new();
     let walker = WalkDir::new(content_dir).sort_by_file_name().into_iter();
@@ -33,54 +47,40 @@ pub fn load(content_dir: &Path) -> io::Result<(Site, Vec<Diagnostic>)> {
         if rel.ends_with(".md") {
             page_paths.push(rel);
         } else {
-            assets.push(rel);
+            let size = entry.metadata().map_or(0, |m| m.len());
+            assets.push(Asset { path: rel, size });
         }
     }
 
-    let loaded: Vec<(Option<Page>, Vec<Diagnostic>)> = page_paths
+    // In path order, so that each page is appended to the site's order.
+    page_paths.sort_unstable();
+    let read: Vec<(String, ReadPage)> = page_paths
         .into_par_iter()
-        .map(|path| load_page(content_dir, path))
+        .map(|path| {
+            let text = std::fs::read(content_dir.join(&path))?;
+            let page = read_page(&path, text, opts);
+            Ok((path, page))
+        })
         .collect::<io::Result<_>>()?;
-    let mut pages = Vec::with_capacity(loaded.len());
-    let mut diagnostics = Vec::new();
-    for (page, diags) in loaded {
-        pages.extend(page);
-        diagnostics.extend(diags);
+    let mut site = Site::new(content_dir.to_path_buf());
+    for asset in assets {
+        site.upsert_asset(asset);
     }
-
-    let page_index: HashMap<String, usize> = pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.path.clone(), i))
-        .collect();
-    let asset_set: HashSet<String> = assets.iter().cloned().collect();
-    let mut dirs = HashSet::from([String::new()]);
-    for path in page_index.keys().chain(&assets) {
-        let mut dir = crate::paths::parent(path);
-        while dirs.insert(dir.to_string()) {
-            dir = crate::paths::parent(dir);
-        }
+    for (path, page) in read {
+        site.upsert_page(&path, page);
     }
-    let site = Site {
-        content_dir: content_dir.to_path_buf(),
-        pages,
-        assets,
-        page_index,
-        asset_set,
-        dirs,
-    };
-    Ok((site, diagnostics))
+    Ok(site)
 }
 
-fn load_page(content_dir: &Path, path: String) -> io::Result<(Option<Page>, Vec<Diagnostic>)> {
-    let bytes = std::fs::read(content_dir.join(&path))?;
-    let mut diags = Vec::new();
+/// Builds a page from its file's bytes (`path` is content-relative).
+pub fn read_page(path: &str, bytes: Vec<u8>, opts: LoadOptions) -> ReadPage {
+    let mut problems = Vec::new();
     let source = match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
-            diags.push(
-                Diagnostic::new(Code::Encoding, &path, at..at, "the page is not valid UTF-8")
+            problems.push(
+                Diagnostic::new(Code::Encoding, path, at..at, "the page is not valid UTF-8")
                     .with_hint("save the file as UTF-8"),
             );
             String::from_utf8_lossy(e.as_bytes()).into_owned()
@@ -90,43 +90,40 @@ fn load_page(content_dir: &Path, path: String) -> io::Result<(Option<Page>, Vec<
         Some(rest) => rest.to_string(),
         None => source,
     };
-    Ok((parse_page(path, source, &mut diags), diags))
-}
-
-/// Builds a page from its source; `None` for a draft.
-pub fn parse_page(path: String, source: String, diags: &mut Vec<Diagnostic>) -> Option<Page> {
-    let (front, body_start) = front_matter::parse(&path, &source);
+    let (front, body_start) = front_matter::parse(path, &source);
     let front = front.unwrap_or_else(|d| {
-        diags.push(d);
+        problems.push(d);
         Default::default()
     });
     if front.draft {
-        return None;
+        return ReadPage {
+            page: None,
+            problems,
+        };
     }
-    let parsed = markdown::parse(&source, body_start, &path);
+    let found = markdown::extract(&source, body_start, path, opts.mention_window);
     let title = front
         .title
         .clone()
-        .or(parsed.first_h1)
-        .unwrap_or_else(|| file_stem(&path).to_string());
-    let anchors = parsed
-        .headings
-        .iter()
-        .map(|h| h.id.clone())
-        .chain(parsed.html_ids)
-        .collect();
-    Some(Page {
-        path,
-        source,
+        .or(found.first_h1)
+        .unwrap_or_else(|| file_stem(path).to_string());
+    let page = Page {
+        id: PageId(u32::MAX),
+        path: path.to_string(),
+        source: opts.keep_source.then_some(source),
+        body_start,
         front,
         title,
-        headings: parsed.headings,
-        anchors,
-        links: parsed.links,
-        prose: parsed.prose,
-        allows: parsed.allows,
-        html: parsed.html,
-    })
+        headings: found.headings,
+        html_ids: found.html_ids,
+        links: found.links,
+        allows: found.allows,
+        numbers: found.numbers,
+    };
+    ReadPage {
+        page: Some(page),
+        problems,
+    }
 }
 
 fn file_stem(path: &str) -> &str {

@@ -1,47 +1,57 @@
-//! The site model: every page (source, front matter, headings, links, rendered body) and every
-//! asset of `content/`, loaded once. Checks read it, the renderer turns it into HTML; the
-//! dev server will reload single pages into it.
+//! The site model: every page and asset of `content/` with a stable identity, what the checks
+//! and the navigation need of each page (front matter, title, headings, links resolved once),
+//! and the link graph. Pages can be inserted, replaced and removed one at a time, so that
+//! `check`, `build` and `serve` share one model and one code path.
 
 mod front_matter;
+mod graph;
+mod link;
 mod load;
 
 pub use front_matter::FrontMatter;
-pub use load::load;
+pub use graph::Graph;
+pub use link::{Link, LinkKind, Target};
+pub use load::{load, read_page, LoadOptions, ReadPage};
 
-use std::collections::{HashMap, HashSet};
+use crate::diagnostics::Diagnostic;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::PathBuf;
 
-pub struct Site {
-    pub content_dir: PathBuf,
-    /// Sorted by path.
-    pub pages: Vec<Page>,
-    /// Content-relative paths of the other files, sorted.
-    pub assets: Vec<String>,
-    /// Page path → index in `pages`.
-    pub page_index: HashMap<String, usize>,
-    pub asset_set: HashSet<String>,
-    /// Every folder holding a page or an asset, content-relative, without trailing `/` ("" is the root).
-    pub dirs: HashSet<String>,
+/// A page's identity: stable while the page exists, never reused for another page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PageId(u32);
+
+/// An asset's identity, as `PageId`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AssetId(u32);
+
+impl PageId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
 }
 
 pub struct Page {
+    pub id: PageId,
     /// Content-relative, `/`-separated: `pilotage_fca/datapass.md`.
     pub path: String,
-    pub source: String,
+    /// The Markdown source, kept when the site will be rendered (`build`, `serve`); `check`
+    /// drops it once the page is extracted.
+    pub source: Option<String>,
+    /// Where the Markdown body starts in `source`, after the front matter.
+    pub body_start: usize,
     pub front: FrontMatter,
     /// Title from the front matter, else the first `#` heading, else the file name.
     pub title: String,
     pub headings: Vec<Heading>,
-    /// Every id a link may target: heading ids and raw-HTML `id`/`name` attributes.
-    pub anchors: HashSet<String>,
+    /// Ids from raw HTML (`id=`, `name=`), which links may target as well as headings.
+    pub html_ids: Vec<String>,
     pub links: Vec<Link>,
-    /// Byte ranges of prose (text outside code and link destinations), for text checks.
-    pub prose: Vec<Range<usize>>,
-    /// Byte offsets of `<!-- faqsite: allow CODE -->` comments with the code they allow.
-    pub allows: Vec<(usize, String)>,
-    /// The Markdown body rendered to HTML, links rewritten for the site.
-    pub html: String,
+    /// `<!-- faqsite: allow CODE -->` comments.
+    pub allows: Vec<Allow>,
+    /// Version numbers in prose (`1.2`) with the text just before them, for the CGU check.
+    pub numbers: Vec<Numbered>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -51,43 +61,288 @@ pub struct Heading {
     pub id: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LinkKind {
-    /// `[text](dest)`
-    Inline,
-    /// `[text][ref]`, `[text][]`, `[ref]`
-    Reference,
-    /// `<https://…>` or `<a@b.fr>`
-    Autolink,
-    /// `![alt](src)`
-    Image,
-    /// `href`/`src` in raw HTML
-    Html,
-    /// A bare URL or e-mail address in text, which GitHub turns into a link.
-    Bare,
+/// `<!-- faqsite: allow CODE -->`: silences CODE on the comment's line and the next one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Allow {
+    pub code: String,
+    /// The comment.
+    pub span: Range<usize>,
+    /// From the start of the comment's line to the end of the next line.
+    pub lines: Range<usize>,
 }
 
+/// A version number in prose and the text before it (within the same run of text).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Link {
-    pub kind: LinkKind,
-    /// As written (percent-encoded), e-mail addresses as `mailto:`.
-    pub dest: String,
-    /// Byte range in the page source, from the link's first character (`[`, `!`, `<`, or the URL).
-    pub span: Range<usize>,
-    /// The link text (alt text for images), empty for raw HTML.
-    pub label: String,
+pub struct Numbered {
+    /// Byte offset of `text` in the page source.
+    pub at: usize,
+    /// Ends with the number.
+    pub text: Box<str>,
+}
+
+pub struct Asset {
+    /// Content-relative, `/`-separated.
+    pub path: String,
+    /// In bytes, for download links ("PDF – 12 ko").
+    pub size: u64,
+}
+
+/// What a local link path leads to in the site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resolved {
+    Page(PageId),
+    Asset(AssetId),
+    Folder,
+    Missing,
+}
+
+pub struct Site {
+    pub content_dir: PathBuf,
+    pages: Vec<Option<Page>>,
+    page_ids: HashMap<String, PageId>,
+    /// Page ids sorted by path.
+    order: Vec<PageId>,
+    assets: Vec<Option<Asset>>,
+    asset_ids: HashMap<String, AssetId>,
+    /// Every folder holding a page or an asset (`""` is the root), with how many files do.
+    dirs: HashMap<String, usize>,
+    /// Problems found while reading each file (encoding, front matter), drafts included.
+    problems: BTreeMap<String, Vec<Diagnostic>>,
+    pub graph: Graph,
 }
 
 impl Site {
-    pub fn page(&self, path: &str) -> Option<&Page> {
-        self.page_index.get(path).map(|&i| &self.pages[i])
+    pub fn new(content_dir: PathBuf) -> Site {
+        Site {
+            content_dir,
+            pages: Vec::new(),
+            page_ids: HashMap::new(),
+            order: Vec::new(),
+            assets: Vec::new(),
+            asset_ids: HashMap::new(),
+            dirs: HashMap::from([(String::new(), 0)]),
+            problems: BTreeMap::new(),
+            graph: Graph::default(),
+        }
     }
 
-    pub fn exists(&self, path: &str) -> bool {
-        self.page_index.contains_key(path) || self.asset_set.contains(path)
+    /// Pages in path order.
+    pub fn pages(&self) -> impl ExactSizeIterator<Item = &Page> + Clone {
+        self.order.iter().map(|&id| self.get(id))
+    }
+
+    /// Page ids in path order.
+    pub fn page_ids(&self) -> &[PageId] {
+        &self.order
+    }
+
+    pub fn page_count(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn get(&self, id: PageId) -> &Page {
+        self.pages[id.index()]
+            .as_ref()
+            .expect("a PageId names a page of this site")
+    }
+
+    pub fn page(&self, path: &str) -> Option<&Page> {
+        self.page_ids.get(path).map(|&id| self.get(id))
+    }
+
+    pub fn page_id(&self, path: &str) -> Option<PageId> {
+        self.page_ids.get(path).copied()
+    }
+
+    /// One past the largest page id: per-page tables can be indexed by `PageId::index`.
+    pub fn id_bound(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Assets in path order.
+    pub fn assets(&self) -> Vec<&Asset> {
+        let mut assets: Vec<&Asset> = self.assets.iter().flatten().collect();
+        assets.sort_by(|a, b| a.path.cmp(&b.path));
+        assets
+    }
+
+    pub fn asset(&self, path: &str) -> Option<&Asset> {
+        let id = self.asset_ids.get(path)?;
+        self.assets[id.0 as usize].as_ref()
     }
 
     pub fn is_dir(&self, path: &str) -> bool {
-        self.dirs.contains(path.trim_end_matches('/'))
+        self.dirs.contains_key(path.trim_end_matches('/'))
+    }
+
+    /// Every folder holding a page or an asset, content-relative, without trailing `/`.
+    pub fn dirs(&self) -> impl Iterator<Item = &str> {
+        self.dirs.keys().map(String::as_str)
+    }
+
+    /// What the content-relative `path` (as `Target::Local` holds it) leads to.
+    pub fn lookup(&self, path: &str) -> Resolved {
+        if let Some(&id) = self.page_ids.get(path) {
+            Resolved::Page(id)
+        } else if let Some(&id) = self.asset_ids.get(path) {
+            Resolved::Asset(id)
+        } else if self.is_dir(path) {
+            Resolved::Folder
+        } else {
+            Resolved::Missing
+        }
+    }
+
+    /// The pages whose links lead to `id`, in path order, without `id` itself.
+    pub fn backlinks(&self, id: PageId) -> Vec<PageId> {
+        let mut from: Vec<PageId> = self
+            .graph
+            .linking_to(&self.get(id).path)
+            .iter()
+            .copied()
+            .filter(|&p| p != id)
+            .collect();
+        from.sort_by(|&a, &b| self.get(a).path.cmp(&self.get(b).path));
+        from.dedup();
+        from
+    }
+
+    /// Problems found reading the file at `path`.
+    pub fn problems(&self, path: &str) -> &[Diagnostic] {
+        self.problems.get(path).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every file's reading problems, in path order.
+    pub fn all_problems(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.problems.values().flatten()
+    }
+
+    /// Adds the page read from `path`, or replaces the page already there (keeping its id).
+    /// A draft (`page` is `None`) removes it. Returns the page's id, if it is in the site.
+    pub fn upsert_page(&mut self, path: &str, read: ReadPage) -> Option<PageId> {
+        self.set_problems(path, read.problems);
+        let Some(mut page) = read.page else {
+            self.remove_page(path);
+            return None;
+        };
+        let id = match self.page_ids.get(path) {
+            Some(&id) => {
+                let old = self.pages[id.index()].take().expect("a live page");
+                self.graph.remove(id, &old);
+                id
+            }
+            None => {
+                let id = PageId(self.pages.len() as u32);
+                self.pages.push(None);
+                self.page_ids.insert(path.to_string(), id);
+                let at = self
+                    .order
+                    .partition_point(|&p| self.get(p).path.as_str() < path);
+                self.order.insert(at, id);
+                self.add_dirs(path);
+                id
+            }
+        };
+        page.id = id;
+        self.graph.add(id, &page);
+        self.pages[id.index()] = Some(page);
+        Some(id)
+    }
+
+    /// Removes the page at `path`; returns its id if there was one.
+    pub fn remove_page(&mut self, path: &str) -> Option<PageId> {
+        let id = self.page_ids.remove(path)?;
+        let page = self.pages[id.index()].take().expect("a live page");
+        self.graph.remove(id, &page);
+        self.order.retain(|&p| p != id);
+        self.remove_dirs(path);
+        Some(id)
+    }
+
+    /// Adds or replaces the asset at `path`.
+    pub fn upsert_asset(&mut self, asset: Asset) -> AssetId {
+        if let Some(&id) = self.asset_ids.get(&asset.path) {
+            self.assets[id.0 as usize] = Some(asset);
+            return id;
+        }
+        let id = AssetId(self.assets.len() as u32);
+        self.add_dirs(&asset.path);
+        self.asset_ids.insert(asset.path.clone(), id);
+        self.assets.push(Some(asset));
+        id
+    }
+
+    pub fn remove_asset(&mut self, path: &str) -> Option<AssetId> {
+        let id = self.asset_ids.remove(path)?;
+        self.assets[id.0 as usize] = None;
+        self.remove_dirs(path);
+        Some(id)
+    }
+
+    /// Sets the reading problems of a file, e.g. a page that could not be read at all.
+    pub fn set_problems(&mut self, path: &str, problems: Vec<Diagnostic>) {
+        if problems.is_empty() {
+            self.problems.remove(path);
+        } else {
+            self.problems.insert(path.to_string(), problems);
+        }
+    }
+
+    fn add_dirs(&mut self, file: &str) {
+        let mut dir = crate::paths::parent(file);
+        loop {
+            *self.dirs.entry(dir.to_string()).or_default() += 1;
+            if dir.is_empty() {
+                return;
+            }
+            dir = crate::paths::parent(dir);
+        }
+    }
+
+    fn remove_dirs(&mut self, file: &str) {
+        let mut dir = crate::paths::parent(file);
+        loop {
+            if let Some(n) = self.dirs.get_mut(dir) {
+                *n -= 1;
+                if *n == 0 && !dir.is_empty() {
+                    self.dirs.remove(dir);
+                }
+            }
+            if dir.is_empty() {
+                return;
+            }
+            dir = crate::paths::parent(dir);
+        }
     }
 }
+
+impl Site {
+    /// A site of pages given as (path, text), for tests.
+    #[cfg(test)]
+    pub fn from_texts(pages: &[(&str, &str)]) -> Site {
+        let mut site = Site::new("content".into());
+        for (path, text) in pages {
+            let read = read_page(path, text.as_bytes().to_vec(), LoadOptions::default());
+            site.upsert_page(path, read);
+        }
+        site
+    }
+}
+
+impl Page {
+    /// Whether a link's fragment (decoded) names a heading or an HTML id of this page.
+    pub fn has_anchor(&self, id: &str) -> bool {
+        self.anchors().any(|a| a == id)
+    }
+
+    /// Every id a link may target: heading ids, then raw-HTML `id`/`name` attributes.
+    pub fn anchors(&self) -> impl Iterator<Item = &str> {
+        self.headings
+            .iter()
+            .map(|h| h.id.as_str())
+            .chain(self.html_ids.iter().map(String::as_str))
+    }
+}
+
+#[cfg(test)]
+mod tests;

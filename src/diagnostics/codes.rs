@@ -41,6 +41,7 @@ codes! {
     ExternalServerError = "external-server-error", Warning;
     ExternalAnchor = "external-anchor", Warning;
     InvalidEmail = "invalid-email", Error;
+    UnknownAllow = "unknown-allow", Warning;
 }
 
 impl Code {
@@ -68,27 +69,22 @@ pub enum Level {
 pub struct Levels(pub HashMap<Code, Level>);
 
 impl Levels {
-    /// Sets each diagnostic's severity from its code's level, dropping those turned off.
-    pub fn apply(&self, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
-        diags
-            .into_iter()
-            .filter_map(|mut d| {
-                if d.code.is_usage() {
-                    return Some(d);
-                }
-                match self.0.get(&d.code) {
-                    Some(Level::Off) => None,
-                    Some(Level::Error) => Some(Diagnostic {
-                        severity: Severity::Error,
-                        ..d
-                    }),
-                    Some(Level::Warning) => {
-                        d.severity = Severity::Warning;
-                        Some(d)
-                    }
-                    None => Some(d),
-                }
-            })
-            .collect()
+    /// Sets a diagnostic's severity from its code's level; `None` if the code is off.
+    pub fn apply(&self, mut d: Diagnostic) -> Option<Diagnostic> {
+        if d.code.is_usage() {
+            return Some(d);
+        }
+        match self.0.get(&d.code) {
+            Some(Level::Off) => None,
+            Some(Level::Error) => {
+                d.severity = Severity::Error;
+                Some(d)
+            }
+            Some(Level::Warning) => {
+                d.severity = Severity::Warning;
+                Some(d)
+            }
+            None => Some(d),
+        }
     }
 }

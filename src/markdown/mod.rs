@@ -1,28 +1,36 @@
-//! Markdown → HTML with pulldown-cmark, in one pass that also records what the checks need:
-//! headings and their GitHub ids, every link with its byte span (inline, reference,
-//! autolink, image, raw HTML, bare URL), prose ranges, and allow comments. Links are
-//! rewritten for the site as they go (`page.md` → `page.html`).
+//! Markdown with pulldown-cmark, in two passes over the same walk. `extract` (load) records
+//! what checks and navigation need and makes no HTML: headings and their GitHub ids, every
+//! link with its byte span (inline, reference, autolink, image, raw HTML, bare URL), allow
+//! comments, and version numbers in prose. `render` (render stage) makes the HTML, with
+//! links rewritten for the site (`page.md` → `page.html`), and the prose ranges for search.
 
 mod autolink;
 mod raw_html;
+pub mod versions;
 
-use crate::content::{Heading, Link, LinkKind};
+use crate::content::{Allow, Heading, Link, LinkKind, Numbered, Target};
 use crate::paths::rewrite_href;
 use crate::slug::SlugCounter;
 use pulldown_cmark::utils::TextMergeWithOffset;
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
+/// What the load stage keeps of a page's Markdown.
 #[derive(Default)]
-pub struct Parsed {
+pub struct Extracted {
     pub first_h1: Option<String>,
     pub headings: Vec<Heading>,
     /// Ids from raw HTML (`id=`, `name=`).
     pub html_ids: Vec<String>,
     pub links: Vec<Link>,
-    pub prose: Vec<Range<usize>>,
-    pub allows: Vec<(usize, String)>,
+    pub allows: Vec<Allow>,
+    pub numbers: Vec<Numbered>,
+}
+
+/// A page's body as HTML, with the byte ranges of its prose (text outside code).
+pub struct Rendered {
     pub html: String,
+    pub prose: Vec<Range<usize>>,
 }
 
 fn options() -> Options {
@@ -32,47 +40,87 @@ fn options() -> Options {
         | Options::ENABLE_FOOTNOTES
 }
 
-/// Parses the Markdown body of `source`, which starts at byte `body_start`, for the page at
-/// content-relative `page`. Every offset in the result is into `source`.
-pub fn parse(source: &str, body_start: usize, page: &str) -> Parsed {
-    let mut walk = Walk {
-        source,
-        page,
-        parsed: Parsed::default(),
-        ..Walk::default()
-    };
-    let body = &source[body_start..];
-    for (event, range) in
-        TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter())
-    {
-        walk.event(event, range.start + body_start..range.end + body_start);
-    }
-    let mut parsed = walk.parsed;
-    // The model keeps every page's HTML: a String grown by doubling would hold up to twice
-    // its length (114 MB instead of ~75 MB on the 10,000-page corpus).
-    parsed.html.reserve(body.len() + body.len() / 4);
-    pulldown_cmark::html::push_html(&mut parsed.html, walk.out.into_iter());
-    parsed.html.shrink_to_fit();
-    parsed.links.shrink_to_fit();
-    parsed.prose.shrink_to_fit();
-    parsed
+/// Extracts the Markdown body of `source`, which starts at byte `body_start`, for the page at
+/// content-relative `page`; keeps `mention_window` bytes of prose before each version number.
+/// Every offset in the result is into `source`.
+pub fn extract(source: &str, body_start: usize, page: &str, mention_window: usize) -> Extracted {
+    let mut walk = Walk::new(source, body_start, page, false);
+    walk.mention_window = mention_window;
+    walk.run();
+    let mut found = walk.found;
+    found.links.shrink_to_fit();
+    found
 }
 
-#[derive(Default)]
+/// Renders the Markdown body of `source` (from `body_start`) of the page at `page` to HTML.
+pub fn render(source: &str, body_start: usize, page: &str) -> Rendered {
+    let mut walk = Walk::new(source, body_start, page, true);
+    walk.run();
+    let body_len = source.len() - body_start;
+    let mut html = String::with_capacity(body_len + body_len / 4);
+    pulldown_cmark::html::push_html(&mut html, walk.out.into_iter());
+    Rendered {
+        html,
+        prose: walk.prose,
+    }
+}
+
 struct Walk<'a> {
     source: &'a str,
+    body_start: usize,
     page: &'a str,
-    parsed: Parsed,
+    /// Make HTML: collect the events, links rewritten.
+    html: bool,
+    mention_window: usize,
+    found: Extracted,
+    prose: Vec<Range<usize>>,
     out: Vec<Event<'a>>,
     ids: SlugCounter,
     /// Index in `out` of the open heading's start event, and its text so far.
     heading: Option<(usize, String)>,
-    /// Indices in `parsed.links` of the open links and images, innermost last.
+    /// Indices in `found.links` of the open links and images, innermost last.
     open_links: Vec<usize>,
     in_code_block: bool,
+    /// Reference definitions (`[r]: dest`) of the page, found when a reference link needs them.
+    definitions: Option<Vec<Range<usize>>>,
 }
 
 impl<'a> Walk<'a> {
+    fn new(source: &'a str, body_start: usize, page: &'a str, html: bool) -> Self {
+        Walk {
+            source,
+            body_start,
+            page,
+            html,
+            mention_window: 0,
+            found: Extracted::default(),
+            prose: Vec::new(),
+            out: Vec::new(),
+            ids: SlugCounter::default(),
+            heading: None,
+            open_links: Vec::new(),
+            in_code_block: false,
+            definitions: None,
+        }
+    }
+
+    fn run(&mut self) {
+        let source: &'a str = self.source;
+        let base = self.body_start;
+        let body = &source[base..];
+        for (event, range) in
+            TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter())
+        {
+            self.event(event, range.start + base..range.end + base);
+        }
+    }
+
+    fn emit(&mut self, event: Event<'a>) {
+        if self.html {
+            self.out.push(event);
+        }
+    }
+
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
         match event {
             Event::Start(Tag::Heading {
@@ -82,7 +130,7 @@ impl<'a> Walk<'a> {
                 attrs,
             }) => {
                 self.heading = Some((self.out.len(), String::new()));
-                self.out.push(Event::Start(Tag::Heading {
+                self.emit(Event::Start(Tag::Heading {
                     level,
                     id,
                     classes,
@@ -92,20 +140,22 @@ impl<'a> Walk<'a> {
             Event::End(TagEnd::Heading(level)) => {
                 if let Some((start, text)) = self.heading.take() {
                     let id = self.ids.unique(&text);
-                    if let Event::Start(Tag::Heading { id: slot, .. }) = &mut self.out[start] {
+                    if let Some(Event::Start(Tag::Heading { id: slot, .. })) =
+                        self.out.get_mut(start)
+                    {
                         *slot = Some(CowStr::from(id.clone()));
                     }
                     let text = text.trim().to_string();
-                    if level == pulldown_cmark::HeadingLevel::H1 && self.parsed.first_h1.is_none() {
-                        self.parsed.first_h1 = Some(text.clone());
+                    if level == pulldown_cmark::HeadingLevel::H1 && self.found.first_h1.is_none() {
+                        self.found.first_h1 = Some(text.clone());
                     }
-                    self.parsed.headings.push(Heading {
+                    self.found.headings.push(Heading {
                         level: level as u8,
                         text,
                         id,
                     });
                 }
-                self.out.push(Event::End(TagEnd::Heading(level)));
+                self.emit(Event::End(TagEnd::Heading(level)));
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -122,17 +172,19 @@ impl<'a> Walk<'a> {
                     LinkType::Email => format!("mailto:{dest_url}"),
                     _ => dest_url.to_string(),
                 };
-                let href = match link_type {
-                    LinkType::Email => dest_url,
-                    _ => rewrite_href(self.page, &dest_url).into(),
-                };
                 self.open_link(kind, dest, range);
-                self.out.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: href,
-                    title,
-                    id,
-                }));
+                if self.html {
+                    let href = match link_type {
+                        LinkType::Email => dest_url,
+                        _ => rewrite_href(self.page, &dest_url).into(),
+                    };
+                    self.emit(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: href,
+                        title,
+                        id,
+                    }));
+                }
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -141,73 +193,118 @@ impl<'a> Walk<'a> {
                 id,
             }) => {
                 self.open_link(LinkKind::Image, dest_url.to_string(), range);
-                let src = rewrite_href(self.page, &dest_url).into();
-                self.out.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: src,
-                    title,
-                    id,
-                }));
+                if self.html {
+                    let src = rewrite_href(self.page, &dest_url).into();
+                    self.emit(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: src,
+                        title,
+                        id,
+                    }));
+                }
             }
             Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
                 self.open_links.pop();
-                self.out.push(Event::End(end));
+                self.emit(Event::End(end));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 self.in_code_block = true;
-                self.out.push(Event::Start(Tag::CodeBlock(kind)));
+                self.emit(Event::Start(Tag::CodeBlock(kind)));
             }
             Event::End(TagEnd::CodeBlock) => {
                 self.in_code_block = false;
-                self.out.push(Event::End(TagEnd::CodeBlock));
+                self.emit(Event::End(TagEnd::CodeBlock));
             }
             Event::Text(text) if !self.in_code_block => self.text(text, range),
             Event::Code(code) => {
                 self.add_text(&code);
-                self.out.push(Event::Code(code));
+                self.emit(Event::Code(code));
             }
             Event::Html(html) => {
                 let html = self.raw_html(html, range.start);
-                self.out.push(Event::Html(html));
+                self.emit(Event::Html(html));
             }
             Event::InlineHtml(html) => {
                 let html = self.raw_html(html, range.start);
-                self.out.push(Event::InlineHtml(html));
+                self.emit(Event::InlineHtml(html));
             }
-            other => self.out.push(other),
+            other => self.emit(other),
         }
     }
 
     fn open_link(&mut self, kind: LinkKind, dest: String, span: Range<usize>) {
-        self.open_links.push(self.parsed.links.len());
-        self.parsed.links.push(Link {
-            kind,
-            dest,
-            span,
-            label: String::new(),
-        });
+        if self.html {
+            // Rendering needs the link text for headings only, not the link itself.
+            self.open_links.push(usize::MAX);
+            return;
+        }
+        self.open_links.push(self.found.links.len());
+        let link = self.link(kind, dest, span);
+        self.found.links.push(link);
     }
 
-    /// Text also feeds the open heading's text and the open link's label.
+    /// A link with what the checks need: its target, resolved once, and where it is written.
+    fn link(&mut self, kind: LinkKind, dest: String, span: Range<usize>) -> Link {
+        let target = Target::of(self.page, &dest);
+        let written = &self.source[span.clone()];
+        let dest_span = match (&target, written.rfind(dest.as_str())) {
+            (Target::Local { .. }, Some(i)) => Some(span.start + i..span.start + i + dest.len()),
+            (Target::Local { .. }, None) if kind == LinkKind::Reference => {
+                self.definition_of(&dest)
+            }
+            _ => None,
+        };
+        let text_versions = match kind {
+            LinkKind::Inline | LinkKind::Reference => versions::in_link_text(written)
+                .into_iter()
+                .map(|(r, v)| (span.start + r.start..span.start + r.end, v.into()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        Link {
+            kind,
+            dest: dest.into(),
+            span,
+            dest_span,
+            text_versions,
+            target,
+        }
+    }
+
+    /// Where `dest` is written in the first reference definition that holds it.
+    fn definition_of(&mut self, dest: &str) -> Option<Range<usize>> {
+        let source = self.source;
+        let definitions = self
+            .definitions
+            .get_or_insert_with(|| versions::reference_destinations(source));
+        definitions
+            .iter()
+            .find(|r| source[(*r).clone()].starts_with(dest))
+            .map(|r| r.start..r.start + dest.len())
+    }
+
+    /// Text also feeds the open heading's text.
     fn add_text(&mut self, text: &str) {
         if let Some((_, heading)) = &mut self.heading {
             heading.push_str(text);
-        }
-        if let Some(&i) = self.open_links.last() {
-            self.parsed.links[i].label.push_str(text);
         }
     }
 
     fn text(&mut self, text: CowStr<'a>, range: Range<usize>) {
         self.add_text(&text);
-        self.parsed.prose.push(range.clone());
+        if self.html {
+            self.prose.push(range.clone());
+        } else if self.mention_window > 0 {
+            let numbers = versions::numbers_in(self.source, range.clone(), self.mention_window);
+            self.found.numbers.extend(numbers);
+        }
         let found = if self.open_links.is_empty() {
             autolink::find(&text)
         } else {
             Vec::new()
         };
         if found.is_empty() {
-            self.out.push(Event::Text(text));
+            self.emit(Event::Text(text));
             return;
         }
         // Offsets in the text are offsets in the source unless escapes or entities changed it.
@@ -216,20 +313,18 @@ impl<'a> Walk<'a> {
         let mut last = 0;
         for link in found {
             let s = &text[link.range.clone()];
-            let start = if verbatim {
-                range.start + link.range.start
+            let (start, end) = if verbatim {
+                let start = range.start + link.range.start;
+                (start, start + s.len())
             } else {
-                self.source[search_from..range.end]
-                    .find(s)
-                    .map_or(search_from, |i| search_from + i)
+                self.place_in_source(s, search_from..range.end)
             };
-            search_from = start + s.len();
-            self.parsed.links.push(Link {
-                kind: LinkKind::Bare,
-                dest: link.href.clone(),
-                span: start..start + s.len(),
-                label: s.to_string(),
-            });
+            search_from = end;
+            if !self.html {
+                let link = self.link(LinkKind::Bare, link.href.clone(), start..end);
+                self.found.links.push(link);
+                continue;
+            }
             self.out
                 .push(Event::Text(text[last..link.range.start].to_string().into()));
             self.out.push(Event::Start(Tag::Link {
@@ -242,30 +337,55 @@ impl<'a> Walk<'a> {
             self.out.push(Event::End(TagEnd::Link));
             last = link.range.end;
         }
-        self.out.push(Event::Text(text[last..].to_string().into()));
+        if self.html {
+            self.out.push(Event::Text(text[last..].to_string().into()));
+        }
+    }
+
+    /// Where the text `shown` (a URL found in text that escapes or entities changed) is
+    /// written within `within`: the text itself, or else its part before the first `&` or
+    /// `\\` up to the next space (`https://a.fr/x&amp;y`). Always on character boundaries.
+    fn place_in_source(&self, shown: &str, within: Range<usize>) -> (usize, usize) {
+        let hay = &self.source[within.clone()];
+        if let Some(i) = hay.find(shown) {
+            return (within.start + i, within.start + i + shown.len());
+        }
+        let prefix = shown.split(['&', '\\']).next().unwrap_or(shown);
+        match hay.find(prefix).filter(|_| !prefix.is_empty()) {
+            Some(i) => {
+                let len = hay[i..].find(char::is_whitespace).unwrap_or(hay.len() - i);
+                (within.start + i, within.start + i + len)
+            }
+            None => (within.start, within.start),
+        }
     }
 
     /// Records the links, ids and allow comments of raw HTML; returns it with links rewritten.
     fn raw_html(&mut self, html: CowStr<'a>, offset: usize) -> CowStr<'a> {
-        self.parsed.allows.extend(
-            raw_html::allows(&html)
+        if !self.html {
+            let allows = raw_html::allows(&html)
                 .into_iter()
-                .map(|(i, code)| (offset + i, code)),
-        );
+                .map(|(comment, code)| Allow {
+                    lines: lines_of(self.source, offset + comment.start),
+                    span: offset + comment.start..offset + comment.end,
+                    code,
+                });
+            self.found.allows.extend(allows);
+        }
         let mut rewritten = String::new();
         let mut last = 0;
         for attr in raw_html::attributes(&html) {
             match attr {
-                raw_html::Attr::Id(id) => self.parsed.html_ids.push(id),
+                raw_html::Attr::Id(id) if !self.html => self.found.html_ids.push(id),
+                raw_html::Attr::Id(_) => {}
                 raw_html::Attr::Link { tag_start, value } => {
                     let dest = html[value.clone()].to_string();
-                    let span = offset + tag_start..offset + value.end + 1;
-                    self.parsed.links.push(Link {
-                        kind: LinkKind::Html,
-                        dest: dest.clone(),
-                        span,
-                        label: String::new(),
-                    });
+                    if !self.html {
+                        let span = offset + tag_start..offset + value.end + 1;
+                        let link = self.link(LinkKind::Html, dest, span);
+                        self.found.links.push(link);
+                        continue;
+                    }
                     rewritten.push_str(&html[last..value.start]);
                     rewritten.push_str(&rewrite_href(self.page, &dest));
                     last = value.end;
@@ -278,6 +398,18 @@ impl<'a> Walk<'a> {
         rewritten.push_str(&html[last..]);
         rewritten.into()
     }
+}
+
+/// From the start of the line holding `offset` to the end of the next line.
+fn lines_of(source: &str, offset: usize) -> Range<usize> {
+    let start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let mut end = offset;
+    for _ in 0..2 {
+        end = source[end..]
+            .find('\n')
+            .map_or(source.len(), |i| end + i + 1);
+    }
+    start..end
 }
 
 #[cfg(test)]

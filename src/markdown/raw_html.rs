@@ -47,11 +47,11 @@ pub fn attributes(html: &str) -> Vec<Attr> {
         .collect()
 }
 
-/// `<!-- faqsite: allow CODE -->` comments: their offset and the code.
-pub fn allows(html: &str) -> Vec<(usize, String)> {
+/// `<!-- faqsite: allow CODE -->` comments: their byte range and the code.
+pub fn allows(html: &str) -> Vec<(Range<usize>, String)> {
     ALLOW
         .captures_iter(html)
-        .map(|c| (c.get(0).unwrap().start(), c[1].to_string()))
+        .map(|c| (c.get(0).unwrap().range(), c[1].to_string()))
         .collect()
 }
 
@@ -79,7 +79,7 @@ mod tests {
         assert!(attributes("<!-- a href=x -->").is_empty());
         assert_eq!(
             allows("<!-- faqsite: allow outdated-cgu -->"),
-            [(0, "outdated-cgu".to_string())]
+            [(0..36, "outdated-cgu".to_string())]
         );
     }
 }

@@ -5,7 +5,6 @@
 use super::html::escape;
 use crate::content::Heading;
 use crate::paths::{classify, resolve, Target};
-use std::collections::HashMap;
 use std::fmt::Write;
 
 /// The body before and after the end of its first `h1` (all in `head` if there is none).
@@ -63,12 +62,14 @@ pub fn mark_related(html: &str) -> String {
     )
 }
 
-/// Adds ` <span class="fr-link__detail">PDF – 12 ko</span>` inside each link to a sized asset.
-/// `sizes` is keyed by content-relative asset path; links are resolved from `page_path`.
-pub fn label_downloads(html: &str, page_path: &str, sizes: &HashMap<String, u64>) -> String {
-    if sizes.is_empty() {
-        return html.to_string();
-    }
+/// Adds ` <span class="fr-link__detail">PDF – 12 ko</span>` inside each link to an asset.
+/// `size_of` gives an asset's size by content-relative path; links are resolved from
+/// `page_path`.
+pub fn label_downloads(
+    html: &str,
+    page_path: &str,
+    size_of: impl Fn(&str) -> Option<u64>,
+) -> String {
     let mut out = String::with_capacity(html.len() + 64);
     let mut rest = html;
     while let Some(i) = rest.find("<a href=\"") {
@@ -81,10 +82,10 @@ pub fn label_downloads(html: &str, page_path: &str, sizes: &HashMap<String, u64>
             true => std::borrow::Cow::Owned(raw.replace("&amp;", "&")),
             false => std::borrow::Cow::Borrowed(raw),
         };
-        let detail = asset_target(&href, page_path).and_then(|a| Some((sizes.get(&a)?, a)));
+        let detail = asset_target(&href, page_path).and_then(|a| Some((size_of(&a)?, a)));
         let close = rest[href_start..].find("</a>").map(|c| href_start + c);
         match (detail, close) {
-            (Some((&size, asset)), Some(close)) => {
+            (Some((size, asset)), Some(close)) => {
                 out.push_str(&rest[..close]);
                 out.push_str(&format!(
                     " <span class=\"fr-link__detail\">{} – {}</span>",
@@ -153,10 +154,10 @@ mod tests {
 
     #[test]
     fn labels_asset_links_only() {
-        let sizes = HashMap::from([("cgu/A B.pdf".to_string(), 2_048)]);
+        let size_of = |path: &str| (path == "cgu/A B.pdf").then_some(2_048);
         let html = r#"<p><a href="A%20B.pdf">CGU</a> et <a href="x.html">x</a></p>"#;
         assert_eq!(
-            label_downloads(html, "cgu/index.md", &sizes),
+            label_downloads(html, "cgu/index.md", size_of),
             r#"<p><a href="A%20B.pdf">CGU <span class="fr-link__detail">PDF – 3 ko</span></a> et <a href="x.html">x</a></p>"#
         );
     }

@@ -1,25 +1,25 @@
 //! Renders the site model with Tera into output files (path → bytes). No I/O: the theme is
 //! loaded beforehand and the content tree is only read through the model. Navigation is
-//! computed once per site (`nav.rs`), page bodies are post-processed (`body.rs`), and the
+//! computed once per site (`nav.rs`); each page renders alone, from its source, its slice of
+//! navigation and its backlinks (`Renderer::page`), into its file and its search entry; the
 //! site-wide files (section indexes, 404, search index, sitemap) come from `site_files`.
 
 mod body;
 mod cgu_history;
 mod errors;
 mod html;
-mod nav;
-mod search;
+pub mod nav;
+pub mod search;
 mod sitemap;
 pub mod theme;
 
 use crate::cgu::Registry;
 use crate::config::Config;
-use crate::content::{Heading, Page, Site};
+use crate::content::{Heading, PageId, Site};
 use crate::diagnostics::Diagnostic;
 use crate::paths::{html_path, relative, root_prefix};
 use nav::{Nav, NavLink};
 use serde::Serialize;
-use std::collections::HashMap;
 use std::fmt::Write;
 use tera::{Context, Tera};
 use theme::Theme;
@@ -58,7 +58,7 @@ struct PageContext<'a> {
 }
 
 #[derive(Serialize, Default)]
-struct NavContext {
+pub struct NavContext {
     breadcrumbs: Vec<NavLink>,
     menu: String,
     prev: Option<NavLink>,
@@ -69,14 +69,19 @@ struct NavContext {
     backlinks_more: usize,
 }
 
+/// One rendered page: its file, and its entry in the search index.
+pub struct RenderedPage {
+    pub file: OutputFile,
+    pub doc: search::Doc,
+    pub terms: search::Terms,
+}
+
 /// Everything needed to render pages: compiled templates and the site-wide context.
 pub struct Renderer<'a> {
     tera: Tera,
     theme: &'a Theme,
     config: &'a Config,
     site_ctx: SiteContext<'a>,
-    nav: Option<Nav>,
-    asset_sizes: HashMap<String, u64>,
     registry: Option<&'a Registry>,
 }
 
@@ -101,18 +106,13 @@ impl<'a> Renderer<'a> {
             theme,
             config,
             site_ctx,
-            nav: None,
-            asset_sizes: HashMap::new(),
             registry: None,
         })
     }
 
-    /// Computes the navigation of `site` once for all its pages; `asset_sizes` (bytes, by
-    /// content-relative path) label download links.
-    pub fn with_site(mut self, site: &Site, asset_sizes: HashMap<String, u64>) -> Self {
-        self.nav = Some(Nav::build(site, &self.config.title, &self.config.sections));
-        self.asset_sizes = asset_sizes;
-        self
+    /// The navigation of `site`, computed once for all its pages.
+    pub fn nav(&self, site: &Site) -> Nav {
+        Nav::build(site, &self.config.title, &self.config.sections)
     }
 
     /// The CGU registry, for history pages.
@@ -121,10 +121,15 @@ impl<'a> Renderer<'a> {
         self
     }
 
-    /// Renders one page to its `.html` file.
-    pub fn page(&self, site: &Site, page: &Page) -> Result<OutputFile, Diagnostic> {
-        let body = body::mark_related(&page.html);
-        let body = body::label_downloads(&body, &page.path, &self.asset_sizes);
+    /// Renders one page to its `.html` file and its search entry. The page needs its source
+    /// (loaded with `keep_source`).
+    pub fn page(&self, site: &Site, nav: &Nav, id: PageId) -> Result<RenderedPage, Diagnostic> {
+        let page = site.get(id);
+        let source = page.source.as_deref().unwrap_or("");
+        let rendered = crate::markdown::render(source, page.body_start, &page.path);
+        let body = body::mark_related(&rendered.html);
+        drop(rendered.html);
+        let body = body::label_downloads(&body, &page.path, |a| site.asset(a).map(|a| a.size));
         let body = body::insert_toc(body, &page.headings, TOC_MIN_HEADINGS);
         let page_ctx = PageContext {
             title: &page.title,
@@ -138,46 +143,25 @@ impl<'a> Renderer<'a> {
                 .filter(|_| page.front.cgu_history)
                 .map(|r| cgu_history::history_html(r, &page.path)),
         };
-        let nav = self.page_nav(site, page);
-        self.render("page.html", page_ctx.path, |ctx| {
+        let nav_ctx = page_nav(site, nav, id);
+        let html = self.render("page.html", page_ctx.path, |ctx| {
             ctx.insert("page", &page_ctx);
-            ctx.insert("nav", &nav);
+            ctx.insert("nav", &nav_ctx);
+        })?;
+        let prose = || rendered.prose.iter().filter_map(|r| source.get(r.clone()));
+        Ok(RenderedPage {
+            doc: search::Doc {
+                url: page_ctx.url.clone(),
+                title: page.title.clone(),
+                section: nav.section_of(id),
+                excerpt: search::excerpt(page, prose()),
+            },
+            terms: search::doc_terms(page, prose()),
+            file: OutputFile {
+                path: page_ctx.url,
+                contents: html.into_bytes(),
+            },
         })
-        .map(|html| OutputFile {
-            path: page_ctx.url,
-            contents: html.into_bytes(),
-        })
-    }
-
-    fn page_nav(&self, site: &Site, page: &Page) -> NavContext {
-        let (Some(nav), Some(&i)) = (&self.nav, site.page_index.get(&page.path)) else {
-            return NavContext::default();
-        };
-        let section = nav.section_of(i);
-        let is_index = nav.sections[section].index == Some(i);
-        let file = html_path(page.path.rsplit('/').next().unwrap_or(&page.path));
-        let (prev, next) = nav.prev_next(site, i);
-        let backs = &nav.backlinks[i];
-        NavContext {
-            breadcrumbs: nav.breadcrumbs(&page.path, section, is_index),
-            menu: nav.menu(section, &file),
-            prev,
-            next,
-            backlinks: backs
-                .iter()
-                .take(MAX_BACKLINKS)
-                .fold(String::new(), |mut html, &b| {
-                    let link = nav::link_to(&page.path, &site.pages[b]);
-                    let _ = write!(
-                        html,
-                        "<li><a href=\"{}\">{}</a></li>",
-                        html::escape(&link.url),
-                        html::escape(&link.title)
-                    );
-                    html
-                }),
-            backlinks_more: backs.len().saturating_sub(MAX_BACKLINKS),
-        }
     }
 
     fn render(
@@ -197,7 +181,14 @@ impl<'a> Renderer<'a> {
 
     /// The files that belong to no page: the theme's static files, an index for each folder
     /// without `index.md`, `404.html`, the search index and, with `base_url`, `sitemap.xml`.
-    pub fn site_files(&self, site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    /// `docs` and `postings` are the pages' search entries, by page number in path order.
+    pub fn site_files(
+        &self,
+        site: &Site,
+        nav: &Nav,
+        docs: &[search::Doc],
+        postings: search::Postings,
+    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         let mut files: Vec<OutputFile> = self
             .theme
             .static_files
@@ -207,14 +198,6 @@ impl<'a> Renderer<'a> {
                 contents: bytes.clone(),
             })
             .collect();
-        let built;
-        let nav = match &self.nav {
-            Some(nav) => nav,
-            None => {
-                built = Nav::build(site, &self.config.title, &self.config.sections);
-                &built
-            }
-        };
         let mut errors = Vec::new();
         for (s, section) in nav.sections.iter().enumerate() {
             if section.index.is_none() {
@@ -241,22 +224,12 @@ impl<'a> Renderer<'a> {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let docs: Vec<search::Doc> = site
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(i, page)| search::Doc {
-                url: html_path(&page.path),
-                page,
-                section: nav.section_of(i),
-            })
-            .collect();
         let titles: Vec<String> = nav.sections.iter().map(|s| s.title.clone()).collect();
-        files.extend(search::index_files(&docs, &titles));
+        files.extend(search::index_files(docs, postings, &titles));
         if let Some(base) = &self.config.base_url {
             let urls = nav.sections.iter().filter(|s| s.index.is_none());
             let urls = urls.map(|s| html_path(&s.index_path()));
-            let urls = urls.chain(site.pages.iter().map(|p| html_path(&p.path)));
+            let urls = urls.chain(site.pages().map(|p| html_path(&p.path)));
             files.push(OutputFile {
                 path: "sitemap.xml".into(),
                 contents: sitemap::sitemap(base, urls).into_bytes(),
@@ -282,7 +255,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         entries.extend(section.pages.iter().map(|&p| {
-            let page = &site.pages[p];
+            let page = site.get(p);
             link(
                 html_path(&page.path),
                 &page.title,
@@ -306,6 +279,36 @@ impl<'a> Renderer<'a> {
             path: html_path(&path),
             contents: html.into_bytes(),
         })
+    }
+}
+
+/// A page's slice of the navigation, with its backlinks from the link graph.
+pub fn page_nav(site: &Site, nav: &Nav, id: PageId) -> NavContext {
+    let page = site.get(id);
+    let section = nav.section_of(id);
+    let is_index = nav.sections[section].index == Some(id);
+    let file = html_path(page.path.rsplit('/').next().unwrap_or(&page.path));
+    let (prev, next) = nav.prev_next(site, id);
+    let backs = site.backlinks(id);
+    NavContext {
+        breadcrumbs: nav.breadcrumbs(&page.path, section, is_index),
+        menu: nav.menu(section, &file),
+        prev,
+        next,
+        backlinks: backs
+            .iter()
+            .take(MAX_BACKLINKS)
+            .fold(String::new(), |mut html, &b| {
+                let link = nav::link_to(&page.path, site.get(b));
+                let _ = write!(
+                    html,
+                    "<li><a href=\"{}\">{}</a></li>",
+                    html::escape(&link.url),
+                    html::escape(&link.title)
+                );
+                html
+            }),
+        backlinks_more: backs.len().saturating_sub(MAX_BACKLINKS),
     }
 }
 

@@ -1,11 +1,11 @@
-//! Navigation, computed once from the model in time linear in pages and links: one section
-//! per folder holding pages (with its ancestors), pages ordered by `weight` then title,
-//! breadcrumbs, previous / next, backlinks from the link graph, and each section's side menu
-//! rendered once to HTML and shared by all of its pages.
+//! Navigation, computed once from the model in time linear in pages: one section per folder
+//! holding pages (with its ancestors), pages ordered by `weight` then title, breadcrumbs,
+//! previous / next, and each section's side menu rendered once to HTML and shared by all of
+//! its pages. Backlinks come from the model's link graph.
 
 use super::html::escape;
-use crate::content::{Page, Site};
-use crate::paths::{classify, html_path, parent, relative, resolve, Target};
+use crate::content::{Page, PageId, Site};
+use crate::paths::{html_path, parent, relative};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -18,9 +18,9 @@ pub struct Section {
     pub dir: String,
     pub title: String,
     /// `dir/index.md`, if the folder has one.
-    pub index: Option<usize>,
+    pub index: Option<PageId>,
     /// The other pages of the folder, by weight then title.
-    pub pages: Vec<usize>,
+    pub pages: Vec<PageId>,
     /// Sub-sections, by weight of their index page then title.
     pub children: Vec<usize>,
     pub parent: Option<usize>,
@@ -45,10 +45,8 @@ pub struct NavLink {
 
 pub struct Nav {
     pub sections: Vec<Section>,
-    /// Per page: its section, and its place in `pages` (`None` for the section's index).
+    /// By page id: its section, and its place in `pages` (`None` for the section's index).
     place: Vec<(usize, Option<usize>)>,
-    /// Per page: the pages linking to it, in page order, without duplicates.
-    pub backlinks: Vec<Vec<usize>>,
     /// Per section: its side menu, relative to the section's folder.
     menus: Vec<String>,
 }
@@ -57,7 +55,7 @@ impl Nav {
     /// `titles` names folders without an `index.md` (`faqsite.yaml`'s `sections`).
     pub fn build(site: &Site, site_title: &str, titles: &BTreeMap<String, String>) -> Nav {
         let mut dirs: BTreeSet<&str> = BTreeSet::from([""]);
-        for page in &site.pages {
+        for page in site.pages() {
             let mut dir = parent(&page.path);
             while dirs.insert(dir) && !dir.is_empty() {
                 dir = parent(dir);
@@ -79,19 +77,19 @@ impl Nav {
                 parent: (!dir.is_empty()).then(|| by_dir[parent(dir)]),
             })
             .collect();
-        let mut place = vec![(0, None); site.pages.len()];
-        for (i, page) in site.pages.iter().enumerate() {
+        let mut place = vec![(0, None); site.id_bound()];
+        for page in site.pages() {
             let s = by_dir[parent(&page.path)];
-            place[i].0 = s;
+            place[page.id.index()].0 = s;
             if page.path.rsplit('/').next() == Some("index.md") {
-                sections[s].index = Some(i);
+                sections[s].index = Some(page.id);
             } else {
-                sections[s].pages.push(i);
+                sections[s].pages.push(page.id);
             }
         }
         for s in &mut sections {
             s.title = match (s.index, s.dir.as_str()) {
-                (Some(i), _) => site.pages[i].title.clone(),
+                (Some(i), _) => site.get(i).title.clone(),
                 (None, "") => site_title.to_string(),
                 (None, dir) => titles
                     .get(dir)
@@ -99,9 +97,9 @@ impl Nav {
                     .unwrap_or_else(|| humanize(dir.rsplit('/').next().unwrap_or(dir))),
             };
             s.pages
-                .sort_by(|&a, &b| order_key(&site.pages[a]).cmp(&order_key(&site.pages[b])));
+                .sort_by(|&a, &b| order_key(site.get(a)).cmp(&order_key(site.get(b))));
             for (pos, &p) in s.pages.iter().enumerate() {
-                place[p].1 = Some(pos);
+                place[p.index()].1 = Some(pos);
             }
         }
         for i in 1..sections.len() {
@@ -109,7 +107,7 @@ impl Nav {
                 sections[p].children.push(i);
             }
         }
-        let weight = |s: &Section| s.index.and_then(|i| site.pages[i].front.weight);
+        let weight = |s: &Section| s.index.and_then(|i| site.get(i).front.weight);
         for i in 0..sections.len() {
             let mut children = std::mem::take(&mut sections[i].children);
             children.sort_by(|&a, &b| {
@@ -119,7 +117,6 @@ impl Nav {
             sections[i].children = children;
         }
         let mut nav = Nav {
-            backlinks: backlinks(site),
             sections,
             place,
             menus: Vec::new(),
@@ -130,8 +127,8 @@ impl Nav {
         nav
     }
 
-    pub fn section_of(&self, page: usize) -> usize {
-        self.place[page].0
+    pub fn section_of(&self, page: PageId) -> usize {
+        self.place[page.index()].0
     }
 
     /// The section's menu with `aria-current` on the link to `current` (its file name).
@@ -164,11 +161,11 @@ impl Nav {
     }
 
     /// The pages before and after `page` in its section; the index leads to the first page.
-    pub fn prev_next(&self, site: &Site, page: usize) -> (Option<NavLink>, Option<NavLink>) {
-        let (s, pos) = self.place[page];
+    pub fn prev_next(&self, site: &Site, page: PageId) -> (Option<NavLink>, Option<NavLink>) {
+        let (s, pos) = self.place[page.index()];
         let pages = &self.sections[s].pages;
-        let from = &site.pages[page].path;
-        let link = |i: usize| link_to(from, &site.pages[i]);
+        let from = &site.get(page).path;
+        let link = |i: PageId| link_to(from, site.get(i));
         match pos {
             None => (None, pages.first().map(|&i| link(i))),
             Some(p) => (
@@ -198,7 +195,7 @@ impl Nav {
             );
         }
         for &p in &sec.pages {
-            let page = &site.pages[p];
+            let page = site.get(p);
             out += &format!(
                 "<li><a href=\"{}\">{}</a></li>\n",
                 href(&page.path),
@@ -251,33 +248,6 @@ pub fn humanize(name: &str) -> String {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
-}
-
-/// For each page, the pages whose links resolve to it (a folder link counts for its index).
-fn backlinks(site: &Site) -> Vec<Vec<usize>> {
-    let mut out: Vec<Vec<usize>> = vec![Vec::new(); site.pages.len()];
-    for (src, page) in site.pages.iter().enumerate() {
-        for link in &page.links {
-            let Target::Local { path, .. } = classify(&link.dest) else {
-                continue;
-            };
-            if path.is_empty() {
-                continue;
-            }
-            let Ok(mut target) = resolve(&page.path, path) else {
-                continue;
-            };
-            if target.is_empty() || target.ends_with('/') {
-                target.push_str("index.md");
-            }
-            if let Some(&t) = site.page_index.get(&target) {
-                if t != src && out[t].last() != Some(&src) {
-                    out[t].push(src);
-                }
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

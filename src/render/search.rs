@@ -26,25 +26,51 @@ const STOP_WORDS: &[&str] = &[
     "se", "ses", "son", "sur", "un", "une",
 ];
 
-/// Term → (page number, weight) for the pages holding it, by page number.
-type Postings<'a> = BTreeMap<&'a str, &'a Vec<(usize, u32)>>;
-
-/// One page of the index: its URL (site-relative), title, section title and plain text.
-pub struct Doc<'a> {
+/// One page as a search result shows it: URL (site-relative), title, section, excerpt.
+pub struct Doc {
     pub url: String,
-    pub page: &'a Page,
+    pub title: String,
     pub section: usize,
+    pub excerpt: String,
+}
+
+/// The terms of one shard file with their postings, in term order.
+type Shard<'a> = BTreeMap<&'a str, &'a Vec<(usize, u32)>>;
+
+/// Term → (page number, weight) of the pages holding it. Filled page by page as pages
+/// render, on each thread, then merged.
+#[derive(Default)]
+pub struct Postings(HashMap<String, Vec<(usize, u32)>>);
+
+impl Postings {
+    /// Adds the terms of page number `doc`.
+    pub fn add(&mut self, doc: usize, terms: Terms) {
+        for (term, w) in terms {
+            self.0.entry(term).or_default().push((doc, w));
+        }
+    }
+
+    pub fn merge(mut self, other: Postings) -> Postings {
+        let (mut big, small) = match self.0.len() >= other.0.len() {
+            true => (std::mem::take(&mut self.0), other.0),
+            false => (other.0, std::mem::take(&mut self.0)),
+        };
+        for (term, mut list) in small {
+            big.entry(term).or_default().append(&mut list);
+        }
+        Postings(big)
+    }
 }
 
 /// Folds a word: lower case, accents removed, ligatures split.
 #[cfg(test)]
-fn fold(word: &str) -> String {
+fn fold_for_search(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     fold_into(word, &mut out);
     out
 }
 
-/// `fold`, appending to `buf`; French letters take a fast path, others are decomposed.
+/// `fold_for_search`, appending to `buf`; French letters take a fast path, others are decomposed.
 fn fold_into(word: &str, buf: &mut String) {
     for c in word.chars() {
         let ascii = match c {
@@ -130,27 +156,9 @@ pub fn shard_key(term: &str) -> String {
 
 /// Builds the index files under `search/`: `index.js` (section titles, shard list), one
 /// `t-XX.js` per term prefix and one `d-N.js` per `DOCS_PER_SHARD` pages.
-pub fn index_files(docs: &[Doc], sections: &[String]) -> Vec<OutputFile> {
-    // Each worker folds its pages into its own term map; the maps merge at the end.
-    let mut postings: HashMap<String, Vec<(usize, u32)>> = docs
-        .par_iter()
-        .enumerate()
-        .fold(
-            HashMap::default,
-            |mut acc: HashMap<String, Vec<(usize, u32)>>, (i, doc)| {
-                for (term, w) in doc_terms(doc.page) {
-                    acc.entry(term).or_default().push((i, w));
-                }
-                acc
-            },
-        )
-        .reduce(HashMap::default, |mut a, b| {
-            for (term, mut list) in b {
-                a.entry(term).or_default().append(&mut list);
-            }
-            a
-        });
-    let mut shards: BTreeMap<String, Postings> = BTreeMap::new();
+pub fn index_files(docs: &[Doc], postings: Postings, sections: &[String]) -> Vec<OutputFile> {
+    let mut postings = postings.0;
+    let mut shards: BTreeMap<String, Shard> = BTreeMap::new();
     for (term, list) in &mut postings {
         list.sort_unstable();
         shards
@@ -192,9 +200,9 @@ pub fn index_files(docs: &[Doc], sections: &[String]) -> Vec<OutputFile> {
                         js,
                         "{sep}[{},{},{},{}]",
                         json(&doc.url),
-                        json(&doc.page.title),
+                        json(&doc.title),
                         doc.section,
-                        json(&excerpt(doc.page))
+                        json(&doc.excerpt)
                     );
                 }
                 js.push_str("]);\n");
@@ -217,13 +225,12 @@ pub fn index_files(docs: &[Doc], sections: &[String]) -> Vec<OutputFile> {
     files
 }
 
-/// The prose of a page (text outside code, from the Markdown pass), without re-reading HTML.
-fn prose(page: &Page) -> impl Iterator<Item = &str> {
-    page.prose.iter().filter_map(|r| page.source.get(r.clone()))
-}
+/// A page's index terms with their weights.
+pub type Terms = HashMap<String, u32>;
 
-/// A page's terms with their weights: body 1, headings and title more.
-fn doc_terms(page: &Page) -> HashMap<String, u32> {
+/// A page's terms with their weights, from its `prose` (the texts of its body outside
+/// code): body 1, headings and title more.
+pub fn doc_terms<'p>(page: &Page, prose: impl Iterator<Item = &'p str>) -> Terms {
     let mut weights: HashMap<String, u32> = HashMap::default();
     let mut buf = String::new();
     let mut add = |text: &str, weight: u32| {
@@ -234,7 +241,7 @@ fn doc_terms(page: &Page) -> HashMap<String, u32> {
             }
         })
     };
-    for text in prose(page) {
+    for text in prose {
         add(text, 1);
     }
     for h in page.headings.iter().filter(|h| h.level > 1) {
@@ -245,10 +252,10 @@ fn doc_terms(page: &Page) -> HashMap<String, u32> {
 }
 
 /// The first `EXCERPT_CHARS` characters of a page's prose, after its title.
-fn excerpt(page: &Page) -> String {
+pub fn excerpt<'p>(page: &Page, prose: impl Iterator<Item = &'p str>) -> String {
     let mut out = String::with_capacity(EXCERPT_CHARS + 16);
     let mut chars = 0;
-    let mut texts = prose(page).peekable();
+    let mut texts = prose.peekable();
     if texts.peek().is_some_and(|t| t.trim() == page.title) {
         texts.next();
     }
@@ -295,7 +302,7 @@ mod tests {
             ("ÉLIGIBILITÉ", "eligibilite"),
         ];
         for (word, want) in table {
-            assert_eq!(stem(&fold(word)), want, "{word}");
+            assert_eq!(stem(&fold_for_search(word)), want, "{word}");
         }
     }
 

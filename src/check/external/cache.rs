@@ -62,7 +62,7 @@ impl Cache {
     pub fn save(&mut self, path: &Path) {
         self.version = 1;
         if let Ok(text) = serde_json::to_string_pretty(self) {
-            let _ = crate::output::replace_file(path, text.as_bytes());
+            let _ = crate::files::replace_file(path, text.as_bytes());
         }
     }
 }

@@ -7,9 +7,8 @@ mod cache;
 mod fetch;
 
 use crate::config::External;
-use crate::content::Site;
+use crate::content::{Page, Target};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::paths::{classify, Target};
 use regex::{Regex, RegexSet};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -80,19 +79,23 @@ struct Use<'a> {
     span: Range<usize>,
 }
 
-/// Checks every external URL and e-mail address of the site. Returns the diagnostics and a
-/// summary line.
-pub fn check(site: &Site, opts: &Options) -> (Vec<Diagnostic>, String) {
+/// Checks every external URL and e-mail address of the given pages, each URL once. Returns
+/// the diagnostics and a summary line.
+pub fn check<'p>(
+    pages: impl Iterator<Item = &'p Page>,
+    opts: &Options,
+) -> (Vec<Diagnostic>, String) {
     // Validated when the config was read.
     let patterns = opts.config.exclude.iter().map(|p| p.0.as_str());
     let excludes = RegexSet::new(patterns).unwrap_or_else(|_| RegexSet::empty());
     let mut diags = Vec::new();
     let mut requests: BTreeMap<Request, Vec<Use>> = BTreeMap::new();
     let mut links = 0;
-    for page in &site.pages {
+    for page in pages {
         for link in &page.links {
-            match classify(&link.dest) {
-                Target::Mail(address) => {
+            match link.target {
+                Target::Mail => {
+                    let address = link.dest.split_once(':').map_or("", |(_, a)| a);
                     diags.extend(check_address(&page.path, link.span.clone(), address))
                 }
                 Target::External if !excludes.is_match(&link.dest) => {

@@ -1,0 +1,145 @@
+//! A link as written in a page, and what it points to, resolved once when the page loads:
+//! the same page's anchor, a content path (page, asset or folder) with its fragment, a path
+//! leaving `content/`, an outside URL, an e-mail address, or another scheme.
+
+use crate::paths::{classify, resolve, Outside};
+use std::ops::Range;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `[text](dest)`
+    Inline,
+    /// `[text][ref]`, `[text][]`, `[ref]`
+    Reference,
+    /// `<https://…>` or `<a@b.fr>`
+    Autolink,
+    /// `![alt](src)`
+    Image,
+    /// `href`/`src` in raw HTML
+    Html,
+    /// A bare URL or e-mail address in text, which GitHub turns into a link.
+    Bare,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub kind: LinkKind,
+    /// As written (percent-encoded), e-mail addresses as `mailto:`.
+    pub dest: Box<str>,
+    /// Byte range in the page source, from the link's first character (`[`, `!`, `<`, or the URL).
+    pub span: Range<usize>,
+    /// Where `dest` is written in the source: inside the link, or in its reference definition.
+    pub dest_span: Option<Range<usize>>,
+    /// Version numbers written in the link text (`v1.2`, `version 1.2`), with their ranges.
+    pub text_versions: Vec<(Range<usize>, Box<str>)>,
+    pub target: Target,
+}
+
+/// What a link points to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// `#fragment` on the same page.
+    Anchor(Box<str>),
+    /// A content-relative path, decoded and normalised (folders end with `/`, the root is
+    /// `""`), and the fragment as written.
+    Local {
+        path: Box<str>,
+        fragment: Option<Box<str>>,
+    },
+    /// A relative path that climbs out of `content/`.
+    Outside,
+    /// `http://`, `https://` or `//host`: the URL is `dest`.
+    External,
+    /// `mailto:`: the address is after the colon of `dest`.
+    Mail,
+    /// `tel:`, `data:`, `ftp:`…: not ours to check.
+    OtherScheme,
+}
+
+impl Target {
+    /// Resolves `dest` as written on the page at `from` (content-relative).
+    pub fn of(from: &str, dest: &str) -> Target {
+        match classify(dest) {
+            crate::paths::Target::External => Target::External,
+            crate::paths::Target::Mail(_) => Target::Mail,
+            crate::paths::Target::OtherScheme => Target::OtherScheme,
+            crate::paths::Target::Local { path: "", fragment } => {
+                Target::Anchor(fragment.unwrap_or("").into())
+            }
+            crate::paths::Target::Local { path, fragment } => match resolve(from, path) {
+                Ok(path) => Target::Local {
+                    path: path.into(),
+                    fragment: fragment.map(Into::into),
+                },
+                Err(Outside) => Target::Outside,
+            },
+        }
+    }
+
+    /// The content path a link leads to for the link graph: a folder link leads to the
+    /// folder's index page.
+    pub fn graph_key(&self) -> Option<String> {
+        let Target::Local { path, .. } = self else {
+            return None;
+        };
+        Some(match path.is_empty() || path.ends_with('/') {
+            true => format!("{path}index.md"),
+            false => path.to_string(),
+        })
+    }
+}
+
+impl Link {
+    /// The path part of `dest` as written (before `?` and `#`), for local links.
+    pub fn written_path(&self) -> &str {
+        match classify(&self.dest) {
+            crate::paths::Target::Local { path, .. } => path,
+            _ => "",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_table() {
+        let local = |path: &str, fragment: Option<&str>| Target::Local {
+            path: path.into(),
+            fragment: fragment.map(Into::into),
+        };
+        let table = [
+            ("a/x.md", "#id_token", Target::Anchor("id_token".into())),
+            ("a/x.md", "../b/y.md#f", local("b/y.md", Some("f"))),
+            ("a/x.md", "../cgu/A%20B.pdf", local("cgu/A B.pdf", None)),
+            ("a/x.md", "./", local("a/", None)),
+            ("a/x.md", "..", local("", None)),
+            ("x.md", "../y.md", Target::Outside),
+            ("x.md", "https://x.fr/#a", Target::External),
+            ("x.md", "mailto:a@b.fr", Target::Mail),
+            ("x.md", "tel:+33", Target::OtherScheme),
+        ];
+        for (from, dest, want) in table {
+            assert_eq!(Target::of(from, dest), want, "{from} {dest}");
+        }
+    }
+
+    #[test]
+    fn folder_links_lead_to_the_index_page() {
+        let table = [
+            ("a/x.md", "../b/", Some("b/index.md")),
+            ("a/x.md", "..", Some("index.md")),
+            ("a/x.md", "y.md#f", Some("a/y.md")),
+            ("a/x.md", "#f", None),
+            ("a/x.md", "https://x.fr", None),
+        ];
+        for (from, dest, want) in table {
+            assert_eq!(
+                Target::of(from, dest).graph_key().as_deref(),
+                want,
+                "{from} {dest}"
+            );
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! Table tests of the model: pages inserted, replaced and removed one at a time keep their
+//! identities, and the link graph and backlinks stay exact.
+
+use super::*;
+
+fn read(path: &str, text: &str) -> ReadPage {
+    read_page(path, text.as_bytes().to_vec(), LoadOptions::default())
+}
+
+/// Every page's backlinks, by path.
+fn backlinks(site: &Site) -> Vec<(String, Vec<String>)> {
+    site.pages()
+        .map(|p| {
+            let from = site.backlinks(p.id);
+            let from = from.iter().map(|&id| site.get(id).path.clone()).collect();
+            (p.path.clone(), from)
+        })
+        .collect()
+}
+
+fn expect(site: &Site, want: &[(&str, &[&str])]) {
+    let want: Vec<(String, Vec<String>)> = want
+        .iter()
+        .map(|(p, from)| (p.to_string(), from.iter().map(|s| s.to_string()).collect()))
+        .collect();
+    assert_eq!(backlinks(site), want);
+}
+
+#[test]
+fn backlinks_follow_every_local_link_form() {
+    let site = Site::from_texts(&[
+        (
+            "index.md",
+            "# Accueil\n[a](a/x.md) [a encore](a/x.md#h) [soi](#haut)",
+        ),
+        (
+            "a/index.md",
+            "# A\n[x](x.md) [racine](..) [image](../img.png)",
+        ),
+        (
+            "a/x.md",
+            "# X\n[section](./) [accueil](/index.md) [ext](https://x.fr/a/x.md)",
+        ),
+        ("b/y.md", "# Y\n[dossier a](../a/) [manque](../a/z.md)"),
+    ]);
+    expect(
+        &site,
+        &[
+            ("a/index.md", &["a/x.md", "b/y.md"]),
+            ("a/x.md", &["a/index.md", "index.md"]),
+            ("b/y.md", &[]),
+            ("index.md", &["a/index.md", "a/x.md"]),
+        ],
+    );
+}
+
+#[test]
+fn inserting_replacing_and_removing_pages_keeps_the_graph_exact() {
+    let mut site = Site::from_texts(&[
+        ("a.md", "# A\n[b](b.md) [c](c.md)"),
+        ("b.md", "# B\n[a](a.md)"),
+    ]);
+    let a = site.page_id("a.md").unwrap();
+    let b = site.page_id("b.md").unwrap();
+    // `c.md` was linked while missing: it has its backlink as soon as it exists.
+    let c = site
+        .upsert_page("c.md", read("c.md", "# C\n[b](b.md)"))
+        .unwrap();
+    expect(
+        &site,
+        &[
+            ("a.md", &["b.md"]),
+            ("b.md", &["a.md", "c.md"]),
+            ("c.md", &["a.md"]),
+        ],
+    );
+    // Replacing a page keeps its id and swaps its edges.
+    let again = site
+        .upsert_page("a.md", read("a.md", "# A2\n[c](c.md)"))
+        .unwrap();
+    assert_eq!(again, a);
+    assert_eq!(site.get(a).title, "A2");
+    expect(
+        &site,
+        &[
+            ("a.md", &["b.md"]),
+            ("b.md", &["c.md"]),
+            ("c.md", &["a.md"]),
+        ],
+    );
+    // Removing a page drops its edges; the pages linking to it still point at its path.
+    assert_eq!(site.remove_page("b.md"), Some(b));
+    expect(&site, &[("a.md", &[]), ("c.md", &["a.md"])]);
+    assert_eq!(site.graph.linking_to("b.md"), &[c]);
+    assert_eq!(site.lookup("b.md"), Resolved::Missing);
+    // A new page never takes an old id.
+    let b2 = site.upsert_page("b.md", read("b.md", "# B\n")).unwrap();
+    assert_ne!(b2, b);
+    expect(
+        &site,
+        &[("a.md", &[]), ("b.md", &["c.md"]), ("c.md", &["a.md"])],
+    );
+    let order: Vec<&str> = site.pages().map(|p| p.path.as_str()).collect();
+    assert_eq!(order, ["a.md", "b.md", "c.md"]);
+}
+
+#[test]
+fn drafts_leave_the_site_and_folders_follow_their_files() {
+    let mut site = Site::from_texts(&[("d/a.md", "# A"), ("b.md", "[a](d/a.md)")]);
+    assert!(site.is_dir("d") && site.is_dir("d/"));
+    assert_eq!(
+        site.upsert_page("d/a.md", read("d/a.md", "---\ndraft: true\n---\n# A")),
+        None
+    );
+    assert!(site.page("d/a.md").is_none() && !site.is_dir("d"));
+    assert_eq!(site.lookup("d/a.md"), Resolved::Missing);
+    site.upsert_asset(Asset {
+        path: "d/cgu.pdf".into(),
+        size: 3,
+    });
+    assert!(matches!(site.lookup("d/cgu.pdf"), Resolved::Asset(_)));
+    assert_eq!(site.lookup("d/"), Resolved::Folder);
+    site.remove_asset("d/cgu.pdf");
+    assert_eq!(site.lookup("d/"), Resolved::Missing);
+}
+
+#[test]
+fn reading_problems_belong_to_their_file() {
+    let mut site = Site::from_texts(&[("a.md", "---\ntitle: [\n---\n# A")]);
+    assert_eq!(site.problems("a.md").len(), 1);
+    site.upsert_page("a.md", read("a.md", "# A"));
+    assert!(site.problems("a.md").is_empty());
+}

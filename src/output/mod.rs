@@ -1,0 +1,78 @@
+//! Writes the site. Two implementations of one interface: `Staging` writes into a new folder
+//! beside the output and swaps it in only once complete (build), `MemorySite` keeps the
+//! files in memory (serve). faqsite writes and deletes only inside the output folder and its
+//! own `.NAME.faqsite-*` folders beside it.
+
+mod memory;
+mod staging;
+
+pub use memory::MemorySite;
+pub use staging::{remove_trash, stale_trash, Staging};
+
+use crate::render::OutputFile;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Where rendered files go. Called from several threads at once.
+pub trait Output: Sync {
+    fn write(&self, file: OutputFile) -> io::Result<()>;
+    /// Copies the asset at content-relative `path` from `content`, byte for byte.
+    fn copy_asset(&self, content: &Path, path: &str) -> io::Result<()>;
+}
+
+/// A file faqsite leaves in every output folder: a folder without it is not ours to replace.
+pub const MARKER: &str = ".faqsite-output";
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("the output folder {0} is the site root")]
+    IsRoot(PathBuf),
+    #[error("the output folder {0} is, or lies inside, the content folder")]
+    InsideContent(PathBuf),
+    #[error("the output folder {0} contains the content folder")]
+    ContainsContent(PathBuf),
+    #[error("{0} exists and is not a folder")]
+    NotAFolder(PathBuf),
+    #[error("{0} is not empty and was not written by faqsite (no {MARKER} file); refusing to replace it")]
+    NotOurs(PathBuf),
+}
+
+/// Refuses an output folder that would overwrite sources or someone else's files.
+pub fn validate(root: &Path, content: &Path, output: &Path) -> Result<(), OutputError> {
+    let out = absolute(output);
+    let (root, content) = (absolute(root), absolute(content));
+    if out == root {
+        return Err(OutputError::IsRoot(output.into()));
+    }
+    if out.starts_with(&content) {
+        return Err(OutputError::InsideContent(output.into()));
+    }
+    if content.starts_with(&out) {
+        return Err(OutputError::ContainsContent(output.into()));
+    }
+    if out.exists() {
+        if !out.is_dir() {
+            return Err(OutputError::NotAFolder(output.into()));
+        }
+        let empty = std::fs::read_dir(&out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty && !out.join(MARKER).is_file() {
+            return Err(OutputError::NotOurs(output.into()));
+        }
+    }
+    Ok(())
+}
+
+/// An absolute, symlink-free form of `path`, also for paths that do not exist yet.
+fn absolute(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => absolute(parent).join(name),
+        _ => std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf()),
+    }
+}
