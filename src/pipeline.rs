@@ -287,7 +287,7 @@ pub fn render_site(
                     acc.docs.push((
                         n,
                         search::Doc {
-                            url: crate::paths::html_path(&page.path),
+                            url: site.output_path(page),
                             title: page.title.clone(),
                             section: nav.section_of(id),
                             excerpt: String::new(),

@@ -29,8 +29,11 @@ fn check_link(site: &Site, hints: &Hints, page: &Page, link: &Link) -> Option<Di
         _ => return None,
     };
     match site.lookup(resolved) {
-        Resolved::Page(id) => return anchors::check(page, link, site.get(id), fragment?),
-        Resolved::Asset(_) | Resolved::Folder => return None,
+        // A folder link shows the folder's page: its anchors are checked like a page link's.
+        Resolved::Page(id) | Resolved::Folder(Some(id)) => {
+            return anchors::check(page, link, site.get(id), fragment?)
+        }
+        Resolved::Asset(_) | Resolved::Folder(None) => return None,
         Resolved::Missing => {}
     }
     let what = if resolved.ends_with(".md") {

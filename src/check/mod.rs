@@ -126,6 +126,39 @@ mod tests {
     }
 
     #[test]
+    fn anchors_behind_folder_links_are_checked_against_the_folders_page() {
+        let site = Site::from_texts(&[
+            (
+                "README.md",
+                "# Accueil\n## Démarrer\n[g](guide/#etapes) [g](guide/#nulle) [s](./#démarrer)",
+            ),
+            ("guide/README.md", "# Guide\n## Étapes\n[r](..#demarrer)"),
+        ]);
+        let found: Vec<(String, &str, String)> = codes(&site, site.page_ids());
+        let found: Vec<(&str, &str)> = found
+            .iter()
+            .map(|(f, _, m)| (f.as_str(), m.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "README.md",
+                    "`guide/README.md` has no heading or id `etapes`"
+                ),
+                (
+                    "README.md",
+                    "`guide/README.md` has no heading or id `nulle`"
+                ),
+                (
+                    "guide/README.md",
+                    "`README.md` has no heading or id `demarrer`"
+                ),
+            ]
+        );
+    }
+
+    #[test]
     fn a_renamed_heading_breaks_the_anchors_that_point_to_it() {
         let mut site = Site::from_texts(PAGES);
         let b = site.page_id("b.md").unwrap();

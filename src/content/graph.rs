@@ -1,6 +1,6 @@
 //! The link graph. Forward edges are each page's links with their resolved `Target`;
 //! backward edges are kept here, by the content path a link leads to, whether or not a file
-//! is there: when a page appears at a path, the pages that linked to it while it was missing
+//! is there (a folder link counts for the folder's page, see `Site::backlinks`): when a page appears at a path, the pages that linked to it while it was missing
 //! are its backlinks at once, and they are the pages to re-check.
 
 use super::{Page, PageId};
@@ -13,7 +13,8 @@ pub struct Graph {
 }
 
 impl Graph {
-    /// The pages with a link leading to `path` (a page path, or a folder's `…/index.md`).
+    /// The pages with a link leading to `path` as resolved (a file, or a folder: `dir/`,
+    /// `dir` or `""`).
     pub fn linking_to(&self, path: &str) -> &[PageId] {
         self.into.get(path).map_or(&[], Vec::as_slice)
     }
@@ -26,10 +27,10 @@ impl Graph {
 
     pub(super) fn remove(&mut self, id: PageId, page: &Page) {
         for key in keys(page) {
-            if let Some(from) = self.into.get_mut(key.as_str()) {
+            if let Some(from) = self.into.get_mut(key) {
                 from.retain(|&p| p != id);
                 if from.is_empty() {
-                    self.into.remove(key.as_str());
+                    self.into.remove(key);
                 }
             }
         }
@@ -37,11 +38,11 @@ impl Graph {
 }
 
 /// The paths a page's links lead to, each once.
-fn keys(page: &Page) -> Vec<String> {
-    let mut keys: Vec<String> = page
+fn keys(page: &Page) -> Vec<&str> {
+    let mut keys: Vec<&str> = page
         .links
         .iter()
-        .filter_map(|l| l.target.graph_key())
+        .filter_map(|l| l.target.local_path())
         .collect();
     keys.sort_unstable();
     keys.dedup();

@@ -76,16 +76,12 @@ impl Target {
         }
     }
 
-    /// The content path a link leads to for the link graph: a folder link leads to the
-    /// folder's index page.
-    pub fn graph_key(&self) -> Option<String> {
-        let Target::Local { path, .. } = self else {
-            return None;
-        };
-        Some(match path.is_empty() || path.ends_with('/') {
-            true => format!("{path}index.md"),
-            false => path.to_string(),
-        })
+    /// The content path a local link leads to (a folder ends with `/`, the root is `""`).
+    pub fn local_path(&self) -> Option<&str> {
+        match self {
+            Target::Local { path, .. } => Some(path),
+            _ => None,
+        }
     }
 }
 
@@ -122,24 +118,6 @@ mod tests {
         ];
         for (from, dest, want) in table {
             assert_eq!(Target::of(from, dest), want, "{from} {dest}");
-        }
-    }
-
-    #[test]
-    fn folder_links_lead_to_the_index_page() {
-        let table = [
-            ("a/x.md", "../b/", Some("b/index.md")),
-            ("a/x.md", "..", Some("index.md")),
-            ("a/x.md", "y.md#f", Some("a/y.md")),
-            ("a/x.md", "#f", None),
-            ("a/x.md", "https://x.fr", None),
-        ];
-        for (from, dest, want) in table {
-            assert_eq!(
-                Target::of(from, dest).graph_key().as_deref(),
-                want,
-                "{from} {dest}"
-            );
         }
     }
 }

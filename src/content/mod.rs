@@ -92,9 +92,13 @@ pub struct Asset {
 pub enum Resolved {
     Page(PageId),
     Asset(AssetId),
-    Folder,
+    /// A folder, with its page (`index.md`, else `README.md`) if it has one.
+    Folder(Option<PageId>),
     Missing,
 }
+
+/// The file names GitHub shows as a folder's page when there is no `index.md`.
+const README_NAMES: [&str; 2] = ["README.md", "readme.md"];
 
 pub struct Site {
     pub content_dir: PathBuf,
@@ -187,18 +191,56 @@ impl Site {
         } else if let Some(&id) = self.asset_ids.get(path) {
             Resolved::Asset(id)
         } else if self.is_dir(path) {
-            Resolved::Folder
+            Resolved::Folder(self.folder_page(path.trim_end_matches('/')))
         } else {
             Resolved::Missing
         }
     }
 
-    /// The pages whose links lead to `id`, in path order, without `id` itself.
+    /// The page of the folder `dir` (no trailing `/`, `""` for the root): its `index.md`,
+    /// else its `README.md`, as GitHub shows a folder.
+    pub fn folder_page(&self, dir: &str) -> Option<PageId> {
+        let in_dir = |name: &str| match dir {
+            "" => name.to_string(),
+            d => format!("{d}/{name}"),
+        };
+        std::iter::once("index.md")
+            .chain(README_NAMES)
+            .find_map(|name| self.page_id(&in_dir(name)))
+    }
+
+    /// The folder whose page `page` is, if it is one (`""` for the home page).
+    pub fn folder_of_page<'p>(&self, page: &'p Page) -> Option<&'p str> {
+        let dir = crate::paths::parent(&page.path);
+        (self.folder_page(dir) == Some(page.id)).then_some(dir)
+    }
+
+    /// The output file of a page, site-relative: `a/b.md` → `a/b.html`, a folder's page →
+    /// `a/index.html`.
+    pub fn output_path(&self, page: &Page) -> String {
+        match self.folder_of_page(page) {
+            Some("") => "index.html".to_string(),
+            Some(dir) => format!("{dir}/index.html"),
+            None => crate::paths::html_path(&page.path),
+        }
+    }
+
+    /// The pages whose links lead to `id` (to its file, or to its folder if it is the
+    /// folder's page), in path order, without `id` itself.
     pub fn backlinks(&self, id: PageId) -> Vec<PageId> {
-        let mut from: Vec<PageId> = self
-            .graph
-            .linking_to(&self.get(id).path)
+        let page = self.get(id);
+        let mut keys = vec![page.path.as_str()];
+        let folder_keys;
+        if let Some(dir) = self.folder_of_page(page) {
+            folder_keys = [format!("{dir}/"), dir.to_string()];
+            match dir {
+                "" => keys.push(""),
+                _ => keys.extend(folder_keys.iter().map(String::as_str)),
+            }
+        }
+        let mut from: Vec<PageId> = keys
             .iter()
+            .flat_map(|k| self.graph.linking_to(k))
             .copied()
             .filter(|&p| p != id)
             .collect();

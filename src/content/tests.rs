@@ -119,7 +119,7 @@ fn drafts_leave_the_site_and_folders_follow_their_files() {
         size: 3,
     });
     assert!(matches!(site.lookup("d/cgu.pdf"), Resolved::Asset(_)));
-    assert_eq!(site.lookup("d/"), Resolved::Folder);
+    assert_eq!(site.lookup("d/"), Resolved::Folder(None));
     site.remove_asset("d/cgu.pdf");
     assert_eq!(site.lookup("d/"), Resolved::Missing);
 }
@@ -130,4 +130,46 @@ fn reading_problems_belong_to_their_file() {
     assert_eq!(site.problems("a.md").len(), 1);
     site.upsert_page("a.md", read("a.md", "# A"));
     assert!(site.problems("a.md").is_empty());
+}
+
+#[test]
+fn a_folders_readme_is_its_page_unless_it_has_an_index() {
+    let site = Site::from_texts(&[
+        (
+            "README.md",
+            "# Accueil\n[guide](guide/) [autre](autre/README.md)",
+        ),
+        ("guide/README.md", "# Guide\n[haut](../)"),
+        (
+            "guide/etapes.md",
+            "# Étapes\n[guide](./) [guide](.) [guide](README.md#guide)",
+        ),
+        ("autre/index.md", "# Autre\n[racine](..)"),
+        ("autre/README.md", "# Lisez-moi\n"),
+    ]);
+    let table = [
+        ("README.md", Some(""), "index.html"),
+        ("guide/README.md", Some("guide"), "guide/index.html"),
+        ("guide/etapes.md", None, "guide/etapes.html"),
+        ("autre/index.md", Some("autre"), "autre/index.html"),
+        ("autre/README.md", None, "autre/README.html"),
+    ];
+    for (path, folder, output) in table {
+        let page = site.page(path).unwrap();
+        assert_eq!(site.folder_of_page(page), folder, "{path}");
+        assert_eq!(site.output_path(page), output, "{path}");
+    }
+    let guide = site.page_id("guide/README.md");
+    assert_eq!(site.lookup("guide/"), Resolved::Folder(guide));
+    assert_eq!(site.lookup("guide"), Resolved::Folder(guide));
+    expect(
+        &site,
+        &[
+            ("README.md", &["autre/index.md", "guide/README.md"]),
+            ("autre/README.md", &["README.md"]),
+            ("autre/index.md", &[]),
+            ("guide/README.md", &["README.md", "guide/etapes.md"]),
+            ("guide/etapes.md", &[]),
+        ],
+    );
 }

@@ -52,9 +52,16 @@ pub fn extract(source: &str, body_start: usize, page: &str, mention_window: usiz
     found
 }
 
-/// Renders the Markdown body of `source` (from `body_start`) of the page at `page` to HTML.
-pub fn render(source: &str, body_start: usize, page: &str) -> Rendered {
+/// Renders the Markdown body of `source` (from `body_start`) of the page at `page` to HTML;
+/// `href` rewrites each local link destination for the site.
+pub fn render(
+    source: &str,
+    body_start: usize,
+    page: &str,
+    href: &dyn Fn(&str) -> String,
+) -> Rendered {
     let mut walk = Walk::new(source, body_start, page, true);
+    walk.href = Some(href);
     walk.run();
     let body_len = source.len() - body_start;
     let mut html = String::with_capacity(body_len + body_len / 4);
@@ -71,6 +78,8 @@ struct Walk<'a> {
     page: &'a str,
     /// Make HTML: collect the events, links rewritten.
     html: bool,
+    /// Rewrites link destinations for the site (`rewrite_href` when not given).
+    href: Option<&'a dyn Fn(&str) -> String>,
     mention_window: usize,
     found: Extracted,
     prose: Vec<Range<usize>>,
@@ -92,6 +101,7 @@ impl<'a> Walk<'a> {
             body_start,
             page,
             html,
+            href: None,
             mention_window: 0,
             found: Extracted::default(),
             prose: Vec::new(),
@@ -112,6 +122,13 @@ impl<'a> Walk<'a> {
             TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter())
         {
             self.event(event, range.start + base..range.end + base);
+        }
+    }
+
+    fn rewrite(&self, dest: &str) -> String {
+        match self.href {
+            Some(href) => href(dest),
+            None => rewrite_href(self.page, dest),
         }
     }
 
@@ -176,7 +193,7 @@ impl<'a> Walk<'a> {
                 if self.html {
                     let href = match link_type {
                         LinkType::Email => dest_url,
-                        _ => rewrite_href(self.page, &dest_url).into(),
+                        _ => self.rewrite(&dest_url).into(),
                     };
                     self.emit(Event::Start(Tag::Link {
                         link_type,
@@ -194,7 +211,7 @@ impl<'a> Walk<'a> {
             }) => {
                 self.open_link(LinkKind::Image, dest_url.to_string(), range);
                 if self.html {
-                    let src = rewrite_href(self.page, &dest_url).into();
+                    let src = self.rewrite(&dest_url).into();
                     self.emit(Event::Start(Tag::Image {
                         link_type,
                         dest_url: src,
@@ -387,7 +404,7 @@ impl<'a> Walk<'a> {
                         continue;
                     }
                     rewritten.push_str(&html[last..value.start]);
-                    rewritten.push_str(&rewrite_href(self.page, &dest));
+                    rewritten.push_str(&self.rewrite(&dest));
                     last = value.end;
                 }
             }

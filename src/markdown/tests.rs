@@ -1,6 +1,7 @@
 //! Table tests of the Markdown pass: link forms and spans, code, headings, rewriting.
 
 use super::*;
+use crate::paths::rewrite_href;
 
 fn links(src: &str) -> Vec<(LinkKind, String, String)> {
     extract(src, 0, "a/page.md", 0)
@@ -57,7 +58,7 @@ fn headings_get_github_ids_and_the_title() {
     let src =
         "\n\n# Qu'est-ce que l'Hybridge ?\n\n## Exemple\n\n## Exemple\n\n#### **ID_TOKEN:**\n";
     let p = extract(src, 0, "a.md", 0);
-    let html = render(src, 0, "a.md").html;
+    let html = render(src, 0, "a.md", &|d| rewrite_href("a.md", d)).html;
     let ids: Vec<&str> = p.headings.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(
         ids,
@@ -78,7 +79,7 @@ fn headings_get_github_ids_and_the_title() {
 #[test]
 fn links_are_rewritten_for_the_site() {
     let src = "[a](../b/c.md#x) [pdf](../cgu/A%20B.pdf) ![i](/img/x.png) https://x.fr/a.md <a href=\"d.md\">d</a>";
-    let html = render(src, 0, "s/p.md").html;
+    let html = render(src, 0, "s/p.md", &|d| rewrite_href("s/p.md", d)).html;
     for want in [
         r#"href="../b/c.html#x""#,
         r#"href="../cgu/A%20B.pdf""#,
@@ -128,5 +129,5 @@ fn bare_urls_after_entities_in_french_text() {
     assert_eq!(dests, ["https://a.fr/xy&z", "https://b.fr"]);
     let spans: Vec<&str> = p.links.iter().map(|l| &src[l.span.clone()]).collect();
     assert_eq!(spans, ["https://a.fr/xy&amp;z", "https://b.fr"]);
-    render(src, 0, "p.md");
+    render(src, 0, "p.md", &|d| rewrite_href("p.md", d));
 }

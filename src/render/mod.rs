@@ -15,7 +15,7 @@ pub mod theme;
 
 use crate::cgu::Registry;
 use crate::config::Config;
-use crate::content::{Heading, PageId, Site};
+use crate::content::{Heading, PageId, Resolved, Site, Target};
 use crate::diagnostics::Diagnostic;
 use crate::paths::{html_path, relative, root_prefix};
 use nav::{Nav, NavLink};
@@ -126,7 +126,8 @@ impl<'a> Renderer<'a> {
     pub fn page(&self, site: &Site, nav: &Nav, id: PageId) -> Result<RenderedPage, Diagnostic> {
         let page = site.get(id);
         let source = page.source.as_deref().unwrap_or("");
-        let rendered = crate::markdown::render(source, page.body_start, &page.path);
+        let href = |dest: &str| href(site, &page.path, dest);
+        let rendered = crate::markdown::render(source, page.body_start, &page.path, &href);
         let body = body::mark_related(&rendered.html);
         drop(rendered.html);
         let body = body::label_downloads(&body, &page.path, |a| site.asset(a).map(|a| a.size));
@@ -135,7 +136,7 @@ impl<'a> Renderer<'a> {
             title: &page.title,
             description: page.front.description.as_deref(),
             path: &page.path,
-            url: html_path(&page.path),
+            url: site.output_path(page),
             content: &body,
             headings: &page.headings,
             cgu_history: self
@@ -229,7 +230,7 @@ impl<'a> Renderer<'a> {
         if let Some(base) = &self.config.base_url {
             let urls = nav.sections.iter().filter(|s| s.index.is_none());
             let urls = urls.map(|s| html_path(&s.index_path()));
-            let urls = urls.chain(site.pages().map(|p| html_path(&p.path)));
+            let urls = urls.chain(site.pages().map(|p| site.output_path(p)));
             files.push(OutputFile {
                 path: "sitemap.xml".into(),
                 contents: sitemap::sitemap(base, urls).into_bytes(),
@@ -257,7 +258,7 @@ impl<'a> Renderer<'a> {
         entries.extend(section.pages.iter().map(|&p| {
             let page = site.get(p);
             link(
-                html_path(&page.path),
+                site.output_path(page),
                 &page.title,
                 page.front.description.as_deref(),
             )
@@ -287,19 +288,20 @@ pub fn page_nav(site: &Site, nav: &Nav, id: PageId) -> NavContext {
     let page = site.get(id);
     let section = nav.section_of(id);
     let is_index = nav.sections[section].index == Some(id);
-    let file = html_path(page.path.rsplit('/').next().unwrap_or(&page.path));
+    let url = site.output_path(page);
+    let file = url.rsplit('/').next().unwrap_or(&url);
     let (prev, next) = nav.prev_next(site, id);
     let backs = site.backlinks(id);
     NavContext {
         breadcrumbs: nav.breadcrumbs(&page.path, section, is_index),
-        menu: nav.menu(section, &file),
+        menu: nav.menu(section, file),
         prev,
         next,
         backlinks: backs
             .iter()
             .take(MAX_BACKLINKS)
             .fold(String::new(), |mut html, &b| {
-                let link = nav::link_to(&page.path, site.get(b));
+                let link = nav::link_to(site, &page.path, site.get(b));
                 let _ = write!(
                     html,
                     "<li><a href=\"{}\">{}</a></li>",
@@ -310,6 +312,30 @@ pub fn page_nav(site: &Site, nav: &Nav, id: PageId) -> NavContext {
             }),
         backlinks_more: backs.len().saturating_sub(MAX_BACKLINKS),
     }
+}
+
+/// A link destination written on the page at `from`, rewritten for the site: pages become
+/// `.html`, folders their `index.html`, and a link to the `README.md` that is its folder's
+/// page goes to the folder's `index.html`.
+fn href(site: &Site, from: &str, dest: &str) -> String {
+    let rewritten = crate::paths::rewrite_href(from, dest);
+    let Target::Local { path, .. } = Target::of(from, dest) else {
+        return rewritten;
+    };
+    let Resolved::Page(id) = site.lookup(&path) else {
+        return rewritten;
+    };
+    let page = site.get(id);
+    if page.path.ends_with("index.md") || site.folder_of_page(page).is_none() {
+        return rewritten;
+    }
+    let end = rewritten.find(['#', '?']).unwrap_or(rewritten.len());
+    let stem_start = rewritten[..end].rfind('/').map_or(0, |i| i + 1);
+    format!(
+        "{}index.html{}",
+        &rewritten[..stem_start],
+        &rewritten[end..]
+    )
 }
 
 /// The path of an absolute URL, with a trailing `/`: `https://x.fr/doc` → `/doc/`.

@@ -17,7 +17,7 @@ pub struct Section {
     /// Content-relative folder without trailing `/` (`""` is the root).
     pub dir: String,
     pub title: String,
-    /// `dir/index.md`, if the folder has one.
+    /// The folder's page (`index.md`, else `README.md`), if it has one.
     pub index: Option<PageId>,
     /// The other pages of the folder, by weight then title.
     pub pages: Vec<PageId>,
@@ -27,7 +27,8 @@ pub struct Section {
 }
 
 impl Section {
-    /// The content-relative path of the section's index page (real or generated).
+    /// Where the section's index page stands, for relative links (`dir/index.md`, whether
+    /// the page is `index.md`, `README.md` or generated); it is written `dir/index.html`.
     pub fn index_path(&self) -> String {
         match self.dir.as_str() {
             "" => "index.md".into(),
@@ -81,7 +82,7 @@ impl Nav {
         for page in site.pages() {
             let s = by_dir[parent(&page.path)];
             place[page.id.index()].0 = s;
-            if page.path.rsplit('/').next() == Some("index.md") {
+            if site.folder_of_page(page).is_some() {
                 sections[s].index = Some(page.id);
             } else {
                 sections[s].pages.push(page.id);
@@ -165,7 +166,7 @@ impl Nav {
         let (s, pos) = self.place[page.index()];
         let pages = &self.sections[s].pages;
         let from = &site.get(page).path;
-        let link = |i: PageId| link_to(from, site.get(i));
+        let link = |i: PageId| link_to(site, from, site.get(i));
         match pos {
             None => (None, pages.first().map(|&i| link(i))),
             Some(p) => (
@@ -198,7 +199,7 @@ impl Nav {
             let page = site.get(p);
             out += &format!(
                 "<li><a href=\"{}\">{}</a></li>\n",
-                href(&page.path),
+                escape(&relative(&from, &site.output_path(page))),
                 escape(&page.title)
             );
         }
@@ -225,10 +226,11 @@ impl Nav {
     }
 }
 
-pub fn link_to(from: &str, page: &Page) -> NavLink {
+/// A link from the page at `from` to `page`, written to its output file.
+pub fn link_to(site: &Site, from: &str, page: &Page) -> NavLink {
     NavLink {
         title: page.title.clone(),
-        url: relative(from, &html_path(&page.path)),
+        url: relative(from, &site.output_path(page)),
     }
 }
 
