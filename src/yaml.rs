@@ -41,7 +41,7 @@ pub fn offset_of(file_text: &str, base: usize, loc: Location) -> usize {
 
 fn hint_for(code: Code) -> &'static str {
     match code {
-        Code::FrontMatter => "front matter is YAML between two `---` lines; known keys: title, description, weight, draft, cgu_history",
+        Code::FrontMatter => "front matter is YAML between two `---` lines; faqsite reads title, description, weight, draft, cgu_history",
         _ => "see the configuration reference in README.md",
     }
 }

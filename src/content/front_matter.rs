@@ -1,11 +1,17 @@
-//! Optional YAML front matter between two `---` lines at the very top of a page.
+//! Optional YAML front matter between two `---` lines at the very top of a page. Keys of
+//! other tools (`hidden`, `icon`, `tags`…) are kept in `extra` for templates; a key one typo
+//! away from a known one (`titel`) is a warning, a known key with a wrong type an error.
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::yaml;
 use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The keys faqsite reads.
+pub const KNOWN_KEYS: [&str; 5] = ["title", "description", "weight", "draft", "cgu_history"];
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct FrontMatter {
     pub title: Option<String>,
     pub description: Option<String>,
@@ -15,6 +21,9 @@ pub struct FrontMatter {
     pub draft: bool,
     /// The page cites old CGU versions on purpose (the history page, a changelog).
     pub cgu_history: bool,
+    /// Every other key, as templates see it (`page.extra`).
+    #[serde(skip)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 /// Splits the front matter off `source`: returns it with the byte offset where the Markdown
@@ -36,26 +45,77 @@ pub fn split(source: &str) -> Option<(&str, usize, usize)> {
     None
 }
 
-/// Parses the front matter of `source`; returns it and the byte offset of the body.
-pub fn parse(path: &str, source: &str) -> (Result<FrontMatter, Diagnostic>, usize) {
-    match split(source) {
-        None => (Ok(FrontMatter::default()), 0),
-        Some((yaml_text, yaml_start, body_start)) => {
-            let parsed = if yaml_text.trim().is_empty() {
-                Ok(FrontMatter::default())
-            } else {
-                yaml::parse::<Option<FrontMatter>>(
-                    yaml_text,
-                    path,
-                    source,
-                    yaml_start,
-                    Code::FrontMatter,
-                )
-                .map(Option::unwrap_or_default)
-            };
-            (parsed, body_start)
-        }
+/// Parses the front matter of `source`; returns it (or the error that makes it unusable),
+/// the warnings about its keys, and the byte offset of the body.
+pub fn parse(
+    path: &str,
+    source: &str,
+) -> (Result<FrontMatter, Diagnostic>, Vec<Diagnostic>, usize) {
+    let Some((yaml_text, yaml_start, body_start)) = split(source) else {
+        return (Ok(FrontMatter::default()), Vec::new(), 0);
+    };
+    if yaml_text.trim().is_empty() {
+        return (Ok(FrontMatter::default()), Vec::new(), body_start);
     }
+    let front =
+        yaml::parse::<Option<FrontMatter>>(yaml_text, path, source, yaml_start, Code::FrontMatter)
+            .map(Option::unwrap_or_default);
+    let all = yaml::parse::<Option<BTreeMap<String, serde_json::Value>>>(
+        yaml_text,
+        path,
+        source,
+        yaml_start,
+        Code::FrontMatter,
+    )
+    .map(Option::unwrap_or_default);
+    let (mut front, all) = match (front, all) {
+        (Ok(front), Ok(all)) => (front, all),
+        (Err(e), _) | (_, Err(e)) => return (Err(e), Vec::new(), body_start),
+    };
+    let mut warnings = Vec::new();
+    for (key, value) in all {
+        if KNOWN_KEYS.contains(&key.as_str()) {
+            continue;
+        }
+        if let Some(known) = near_miss(&key) {
+            let span = key_span(source, yaml_start..body_start, &key);
+            let mut d = Diagnostic::new(
+                Code::FrontMatter,
+                path,
+                span,
+                format!("unknown key `{key}` is kept for templates, but faqsite does not read it"),
+            )
+            .with_hint(format!("did you mean `{known}`?"));
+            d.severity = Severity::Warning;
+            warnings.push(d);
+        }
+        front.extra.insert(key, value);
+    }
+    (Ok(front), warnings, body_start)
+}
+
+/// The known key `key` is most likely a typo of: one edit away (a swap counts as one), or
+/// two for keys of eight letters and more. Never between unrelated words.
+pub fn near_miss(key: &str) -> Option<&'static str> {
+    let lower = key.to_lowercase();
+    KNOWN_KEYS.into_iter().find(|known| {
+        let allowed = if known.len() >= 8 { 2 } else { 1 };
+        key != *known && strsim::damerau_levenshtein(&lower, known) <= allowed
+    })
+}
+
+/// Where `key:` starts a line of the front matter in `range` of `source`.
+fn key_span(source: &str, range: std::ops::Range<usize>, key: &str) -> std::ops::Range<usize> {
+    let mut at = range.start;
+    for line in source[range.clone()].split_inclusive('\n') {
+        let trimmed = line.trim_start_matches(['"', '\'']);
+        if trimmed.starts_with(key) && line.trim_end().len() > key.len() {
+            let end = at + line.trim_end().len();
+            return at..end;
+        }
+        at += line.len();
+    }
+    range.start..range.start
 }
 
 #[cfg(test)]
@@ -79,14 +139,48 @@ mod tests {
 
     #[test]
     fn errors_point_into_the_page() {
-        let src = "---\ntitle: A\nweigth: 2\n---\n# B\n";
+        let src = "---\ntitle: A\nweight: deux\n---\n# B\n";
         let d = parse("a.md", src).0.unwrap_err();
         assert_eq!(d.code, Code::FrontMatter);
-        assert_eq!(&src[d.span.clone()], "weigth: 2");
-        assert!(
-            d.message.starts_with("unknown field `weigth`"),
-            "{}",
-            d.message
-        );
+        assert_eq!(&src[d.span.clone()], "deux");
+    }
+
+    #[test]
+    fn other_tools_keys_are_kept_and_typos_warned() {
+        let src = "---\ntitle: A\nhidden: true\nicon: book\nwieght: 2\n---\n# B\n";
+        let (front, warnings, _) = parse("a.md", src);
+        let front = front.unwrap();
+        let keys: Vec<&str> = front.extra.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["hidden", "icon", "wieght"]);
+        assert_eq!(front.extra["icon"], serde_json::json!("book"));
+        let warned: Vec<(&str, Severity)> = warnings
+            .iter()
+            .map(|d| (&src[d.span.clone()], d.severity))
+            .collect();
+        assert_eq!(warned, [("wieght: 2", Severity::Warning)]);
+    }
+
+    #[test]
+    fn near_miss_table() {
+        let table = [
+            ("titel", Some("title")),
+            ("Title", Some("title")),
+            ("wieght", Some("weight")),
+            ("weigth", Some("weight")),
+            ("drafts", Some("draft")),
+            ("descripton", Some("description")),
+            ("cgu-history", Some("cgu_history")),
+            ("title", None),
+            ("hidden", None),
+            ("icon", None),
+            ("tags", None),
+            ("date", None),
+            ("layout", None),
+            ("slug", None),
+            ("author", None),
+        ];
+        for (key, want) in table {
+            assert_eq!(near_miss(key), want, "{key}");
+        }
     }
 }

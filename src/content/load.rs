@@ -90,7 +90,8 @@ pub fn read_page(path: &str, bytes: Vec<u8>, opts: LoadOptions) -> ReadPage {
         Some(rest) => rest.to_string(),
         None => source,
     };
-    let (front, body_start) = front_matter::parse(path, &source);
+    let (front, warnings, body_start) = front_matter::parse(path, &source);
+    problems.extend(warnings);
     let front = front.unwrap_or_else(|d| {
         problems.push(d);
         Default::default()

@@ -55,6 +55,8 @@ struct PageContext<'a> {
     headings: &'a [Heading],
     /// The CGU registry as history tables, on pages with `cgu_history: true`.
     cgu_history: Option<String>,
+    /// Front matter keys faqsite does not read (other tools' `hidden`, `icon`…).
+    extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Serialize, Default)]
@@ -143,6 +145,7 @@ impl<'a> Renderer<'a> {
                 .registry
                 .filter(|_| page.front.cgu_history)
                 .map(|r| cgu_history::history_html(r, &page.path)),
+            extra: &page.front.extra,
         };
         let nav_ctx = page_nav(site, nav, id);
         let html = self.render("page.html", page_ctx.path, |ctx| {
