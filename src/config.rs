@@ -90,24 +90,30 @@ impl<'de> Deserialize<'de> for Duration {
         let text = String::deserialize(d)?;
         parse_duration(&text).map(Duration).ok_or_else(|| {
             serde::de::Error::custom(format!(
-                "`{text}` is not a duration; write e.g. 500ms, 20s, 5m, 12h or 1d"
+                "`{text}` is not a duration of at most a year; write e.g. 500ms, 20s, 5m, 12h or 1d"
             ))
         })
     }
 }
 
+/// The longest duration any setting takes: a year.
+const MAX_DURATION_MS: u64 = 365 * 86_400_000;
+
 fn parse_duration(text: &str) -> Option<std::time::Duration> {
     let text = text.trim();
     let split = text.find(|c: char| !c.is_ascii_digit())?;
     let value: u64 = text[..split].parse().ok()?;
-    let millis = match text[split..].trim() {
-        "ms" => value,
-        "s" => value * 1000,
-        "m" | "min" => value * 60_000,
-        "h" => value * 3_600_000,
-        "d" => value * 86_400_000,
+    let unit: u64 = match text[split..].trim() {
+        "ms" => 1,
+        "s" => 1000,
+        "m" | "min" => 60_000,
+        "h" => 3_600_000,
+        "d" => 86_400_000,
         _ => return None,
     };
+    let millis = value
+        .checked_mul(unit)
+        .filter(|&ms| ms <= MAX_DURATION_MS)?;
     Some(std::time::Duration::from_millis(millis))
 }
 
@@ -199,6 +205,10 @@ mod tests {
             ("5", None),
             ("s", None),
             ("2w", None),
+            ("365d", Some(ms(MAX_DURATION_MS))),
+            ("366d", None),
+            ("999999999999999d", None),
+            ("99999999999999999999999ms", None),
         ];
         for (text, want) in table {
             assert_eq!(parse_duration(text), want, "{text}");

@@ -11,9 +11,13 @@ use crate::paths::{relative, PATH_ESCAPES};
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::LazyLock;
 
-/// A version written after a CGU name: `v1.2`, `V1.2`, `version 1.2`, `1.2`.
-const VERSION: &str = r"(?:[vV]|[vV]ersion[\s\u{a0}]*)?(\d+(?:\.\d+)+)\b";
+/// A version ending a window of text, with what may join it to a CGU name before it:
+/// `, v1.2`, ` V1.2`, ` version 1.2`, ` 1.2`.
+static VERSION_AT_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[\s\u{a0}]*,?[\s\u{a0}]*(?:v|version[\s\u{a0}]*)?(\d+(?:\.\d+)+)$").unwrap()
+});
 
 /// Bytes of prose the load stage keeps before each version number for these aliases: the
 /// longest name and some room for the words between it and the number (0 without aliases).
@@ -33,10 +37,11 @@ pub struct Mention<'r> {
 }
 
 pub struct Scanner<'r> {
-    mentions: Option<Regex>,
+    /// The aliases by their last word (lower case), longest first, with their document:
+    /// a mention is found from its version number backwards, whatever the number of aliases.
+    by_last_word: HashMap<String, Vec<(&'r str, &'r Document)>>,
     /// Bytes before a version number in which its document's name may stand.
     window: usize,
-    by_alias: HashMap<String, &'r Document>,
     by_file: HashMap<&'r str, (&'r Document, &'r Version)>,
     /// The file names of `by_file`, to skip most links without looking them up.
     file_names: HashSet<&'r str>,
@@ -44,33 +49,31 @@ pub struct Scanner<'r> {
 
 impl<'r> Scanner<'r> {
     pub fn new(registry: &'r Registry) -> Self {
-        let mut by_alias = HashMap::new();
+        let mut by_last_word: HashMap<String, Vec<(&str, &Document)>> = HashMap::new();
         for doc in &registry.documents {
             for alias in &doc.aliases {
-                by_alias.insert(normalize(alias), doc);
+                let Some(last) = alias.split_whitespace().next_back() else {
+                    continue;
+                };
+                by_last_word
+                    .entry(normalize(last))
+                    .or_default()
+                    .push((alias.trim(), doc));
             }
         }
-        let mut aliases: Vec<&String> =
-            registry.documents.iter().flat_map(|d| &d.aliases).collect();
-        aliases.sort_by_key(|a| std::cmp::Reverse(a.chars().count()));
-        let pattern: Vec<String> = aliases.iter().map(|a| alias_pattern(a)).collect();
-        let mentions = (!pattern.is_empty()).then(|| {
-            Regex::new(&format!(
-                r"(?i)\b({})[\s\u{{a0}}]*,?[\s\u{{a0}}]*{VERSION}",
-                pattern.join("|")
-            ))
-            .unwrap()
-        });
-        let window = mention_window(aliases.iter().map(|a| a.as_str()));
+        for aliases in by_last_word.values_mut() {
+            aliases.sort_by_key(|(a, _)| std::cmp::Reverse(a.chars().count()));
+        }
+        let aliases = registry.documents.iter().flat_map(|d| &d.aliases);
+        let window = mention_window(aliases.map(String::as_str));
         let by_file = registry.by_file();
         let file_names = by_file
             .keys()
             .map(|f| f.rsplit('/').next().unwrap_or(f))
             .collect();
         Scanner {
-            mentions,
+            by_last_word,
             window,
-            by_alias,
             file_names,
             by_file,
         }
@@ -89,31 +92,37 @@ impl<'r> Scanner<'r> {
             .collect()
     }
 
-    /// The mention ending at a version number in prose, if a CGU name stands before it.
+    /// The mention ending at a version number in prose, if a CGU name stands before it:
+    /// the longest alias that the text before the number ends with.
     fn mention(&self, numbered: &Numbered) -> Option<Mention<'r>> {
-        let re = self.mentions.as_ref()?;
+        if self.by_last_word.is_empty() {
+            return None;
+        }
         let mut start = numbered.text.len().saturating_sub(self.window);
         while !numbered.text.is_char_boundary(start) {
             start -= 1;
         }
         let window = &numbered.text[start..];
-        let c = re
-            .captures_iter(window)
-            .find(|c| c.get(2).is_some_and(|n| n.end() == window.len()))?;
-        let (name, number) = (c.get(1)?, c.get(2)?);
-        let &document = self.by_alias.get(&normalize(name.as_str()))?;
+        let joined = VERSION_AT_END.captures(window)?;
+        let number = joined.get(1)?;
+        let before = &window[..joined.get(0)?.start()];
+        let last_word = before.rsplit(char::is_whitespace).next()?;
+        let candidates = self.by_last_word.get(&normalize(last_word))?;
+        let (name_start, document) = candidates
+            .iter()
+            .find_map(|&(alias, doc)| Some((alias_start(before, alias)?, doc)))?;
         let at = numbered.at + start;
         Some(Mention {
             document,
-            span: at + name.start()..at + number.end(),
+            span: at + name_start..at + number.end(),
             version: at + number.start()..at + number.end(),
-            text: window[name.start()..number.end()].to_string(),
+            text: window[name_start..number.end()].to_string(),
         })
     }
 
     /// The CGU diagnostics of one page (none on pages that cite old versions on purpose).
     pub fn check_page(&self, page: &Page) -> Vec<Diagnostic> {
-        if (self.by_file.is_empty() && self.mentions.is_none()) || page.front.cgu_history {
+        if (self.by_file.is_empty() && self.by_last_word.is_empty()) || page.front.cgu_history {
             return Vec::new();
         }
         let mut diags = Vec::new();
@@ -251,14 +260,38 @@ fn mention(page: &Page, m: &Mention) -> Option<Diagnostic> {
     Some(d)
 }
 
-/// An alias as a pattern: any run of spaces matches spaces or non-breaking spaces, and
-/// either apostrophe matches.
-fn alias_pattern(alias: &str) -> String {
-    alias
-        .split_whitespace()
-        .map(|word| regex::escape(word).replace(['\'', '’'], "['’]"))
-        .collect::<Vec<_>>()
-        .join(r"[\s\u{a0}]+")
+/// Where `text` ends with `alias`, read as a whole word: a space in the alias matches any
+/// run of spaces (non-breaking ones too), either apostrophe matches, case is ignored.
+fn alias_start(text: &str, alias: &str) -> Option<usize> {
+    let mut rest = text.char_indices().rev().peekable();
+    let mut wanted = alias.chars().rev().peekable();
+    let mut start = text.len();
+    while let Some(a) = wanted.next() {
+        if a.is_whitespace() {
+            while wanted.next_if(|c| c.is_whitespace()).is_some() {}
+            let mut spaces = 0;
+            while let Some((i, _)) = rest.next_if(|(_, c)| c.is_whitespace()) {
+                start = i;
+                spaces += 1;
+            }
+            if spaces == 0 {
+                return None;
+            }
+            continue;
+        }
+        let (i, t) = rest.next()?;
+        let apostrophes = ['\'', '’'];
+        let same = t == a
+            || (apostrophes.contains(&t) && apostrophes.contains(&a))
+            || t.to_lowercase().eq(a.to_lowercase());
+        if !same {
+            return None;
+        }
+        start = i;
+    }
+    let word_char = |c: char| c.is_alphanumeric() || c == '_';
+    let joined = alias.starts_with(word_char) && text[..start].ends_with(word_char);
+    (!joined).then_some(start)
 }
 
 fn normalize(name: &str) -> String {

@@ -72,3 +72,33 @@ fn mentions_table() {
         assert_eq!(&got, want, "{text}");
     }
 }
+
+/// A registry with thousands of aliases once made a regular expression too big to build.
+#[test]
+fn thousands_of_aliases() {
+    let mut registry = registry();
+    registry.documents[0].aliases = (0..5000).map(|i| format!("CGU numéro {i}")).collect();
+    let scanner = Scanner::new(&registry);
+    let text = "Lire la CGU numéro 4321 v1.1 et la CGU numéro 7 v1.0.";
+    let found: Vec<&str> = scanner
+        .mentions(text, 0)
+        .iter()
+        .map(|m| &text[m.span.clone()])
+        .collect();
+    assert_eq!(found, ["CGU numéro 4321 v1.1", "CGU numéro 7 v1.0"]);
+}
+
+#[test]
+fn alias_start_table() {
+    let table = [
+        ("les CGU FS", "CGU FS", Some(4)),
+        ("les cgu\u{a0}\u{a0}fs", "CGU FS", Some(4)),
+        ("l’Annexe", "l'Annexe", Some(0)),
+        ("MesCGU FS", "CGU FS", None),
+        ("CGU", "CGU FS", None),
+        ("x CGUFS", "CGU FS", None),
+    ];
+    for (text, alias, want) in table {
+        assert_eq!(alias_start(text, alias), want, "{text} / {alias}");
+    }
+}
