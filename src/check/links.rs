@@ -45,7 +45,7 @@ fn check_link(site: &Site, hints: &Hints, page: &Page, link: &Link) -> Option<Di
     };
     let message = format!("link to a missing {what}: `{resolved}` does not exist");
     let hint = hints
-        .for_missing(link.written_path(), resolved)
+        .for_missing(&page.path, link.written_path(), resolved)
         .map(|target| {
             let suggestion = relative(&page.path, target);
             let suggestion =
