@@ -260,7 +260,7 @@ pub fn render_site(
     renderer: &Renderer,
     out: Option<&dyn Output>,
 ) -> std::io::Result<Vec<Diagnostic>> {
-    let nav = renderer.nav(site);
+    let nav = timed("navigation", || renderer.nav(site));
     #[derive(Default)]
     struct Rendered {
         docs: Vec<(usize, search::Doc)>,
@@ -268,42 +268,43 @@ pub fn render_site(
         problems: Vec<Diagnostic>,
         error: Option<std::io::Error>,
     }
-    let rendered = site
-        .page_ids()
-        .par_iter()
-        .enumerate()
-        .fold(Rendered::default, |mut acc, (n, &id)| {
-            match renderer.page(site, &nav, id) {
-                Ok(page) => {
-                    if let Some(Err(e)) = out.map(|o| o.write(page.file)) {
-                        acc.error.get_or_insert(e);
+    let rendered = timed("pages", || {
+        site.page_ids()
+            .par_iter()
+            .enumerate()
+            .fold(Rendered::default, |mut acc, (n, &id)| {
+                match renderer.page(site, &nav, id) {
+                    Ok(page) => {
+                        if let Some(Err(e)) = out.map(|o| o.write(page.file)) {
+                            acc.error.get_or_insert(e);
+                        }
+                        acc.postings.add(n, page.terms);
+                        acc.docs.push((n, page.doc));
                     }
-                    acc.postings.add(n, page.terms);
-                    acc.docs.push((n, page.doc));
+                    Err(problem) => {
+                        let page = site.get(id);
+                        acc.problems.push(problem);
+                        acc.docs.push((
+                            n,
+                            search::Doc {
+                                url: site.output_path(page),
+                                title: page.title.clone(),
+                                section: nav.section_of(id),
+                                excerpt: String::new(),
+                            },
+                        ));
+                    }
                 }
-                Err(problem) => {
-                    let page = site.get(id);
-                    acc.problems.push(problem);
-                    acc.docs.push((
-                        n,
-                        search::Doc {
-                            url: site.output_path(page),
-                            title: page.title.clone(),
-                            section: nav.section_of(id),
-                            excerpt: String::new(),
-                        },
-                    ));
-                }
-            }
-            acc
-        })
-        .reduce(Rendered::default, |mut a, b| {
-            a.docs.extend(b.docs);
-            a.postings = a.postings.merge(b.postings);
-            a.problems.extend(b.problems);
-            a.error = a.error.or(b.error);
-            a
-        });
+                acc
+            })
+            .reduce(Rendered::default, |mut a, b| {
+                a.docs.extend(b.docs);
+                a.postings = a.postings.merge(b.postings);
+                a.problems.extend(b.problems);
+                a.error = a.error.or(b.error);
+                a
+            })
+    });
     if let Some(e) = rendered.error {
         return Err(e);
     }
@@ -311,7 +312,9 @@ pub fn render_site(
     docs.sort_unstable_by_key(|(n, _)| *n);
     let docs: Vec<search::Doc> = docs.into_iter().map(|(_, d)| d).collect();
     let mut problems = rendered.problems;
-    match renderer.site_files(site, &nav, &docs, rendered.postings) {
+    match timed("site files", || {
+        renderer.site_files(site, &nav, &docs, rendered.postings)
+    }) {
         Ok(files) => {
             if let Some(out) = out {
                 files.into_par_iter().try_for_each(|f| out.write(f))?;
@@ -320,9 +323,11 @@ pub fn render_site(
         Err(found) => problems.extend(found),
     }
     if let Some(out) = out {
-        site.assets()
-            .par_iter()
-            .try_for_each(|a| out.copy_asset(&site.content_dir, &a.path))?;
+        timed("assets", || {
+            site.assets()
+                .par_iter()
+                .try_for_each(|a| out.copy_asset(&site.content_dir, &a.path))
+        })?;
     }
     Ok(problems)
 }
@@ -353,13 +358,13 @@ fn load_and_check(
         keep_source,
         mention_window: check::cgu::mention_window(aliases.map(|a| a.value.as_str())),
     };
-    let site = content::load(&content_dir, load_opts)
+    let site = timed("load", || content::load(&content_dir, load_opts))
         .map_err(io(format!("reading {}", content_dir.display())))?;
     let (registry, mut diagnostics) = match config.cgu.is_empty() {
         true => (Registry::infer(&site), Vec::new()),
         false => Registry::from_config(&config.cgu, &config_text, &site),
     };
-    diagnostics.extend(Checker::new(&site, &registry).site());
+    diagnostics.extend(timed("check", || Checker::new(&site, &registry).site()));
     let mut notes = Vec::new();
     if opts.external {
         let external = check::external::Options {
@@ -428,4 +433,18 @@ fn read_source(path: &Path) -> Option<String> {
     let bytes = std::fs::read(path).ok()?;
     let text = String::from_utf8_lossy(&bytes);
     Some(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
+}
+
+/// Runs one stage; with `FAQSITE_TIMINGS` set, prints how long it took on stderr (for
+/// benchmarks and profiles).
+fn timed<T>(stage: &str, run: impl FnOnce() -> T) -> T {
+    let started = std::time::Instant::now();
+    let out = run();
+    if std::env::var_os("FAQSITE_TIMINGS").is_some() {
+        eprintln!(
+            "timing: {stage}: {:.0} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    out
 }

@@ -69,7 +69,38 @@ pub fn load(content_dir: &Path, opts: LoadOptions) -> io::Result<Site> {
     for (path, page) in read {
         site.upsert_page(&path, page);
     }
+    adopt_hidden_targets(&mut site);
     Ok(site)
+}
+
+/// Hidden folders are not walked (`.git`, editors' and tools' folders), but a file in one
+/// that a page links to (`.images/schema.png`) is published at its path, as GitHub shows it.
+/// Only regular files; `.git` never.
+pub fn adopt_hidden_targets(site: &mut Site) {
+    let wanted: std::collections::BTreeSet<String> = site
+        .pages()
+        .flat_map(|p| &p.links)
+        .filter_map(|l| l.target.local_path())
+        .filter(|path| is_hidden(path) && site.lookup(path) == super::Resolved::Missing)
+        .map(str::to_string)
+        .collect();
+    for path in wanted {
+        let Ok(meta) = std::fs::symlink_metadata(site.content_dir.join(&path)) else {
+            continue;
+        };
+        if meta.is_file() {
+            site.upsert_asset(Asset {
+                path,
+                size: meta.len(),
+            });
+        }
+    }
+}
+
+/// A path with a hidden segment (`.images/a.png`), never inside `.git`.
+fn is_hidden(path: &str) -> bool {
+    let segments = || path.split('/');
+    segments().any(|s| s.starts_with('.')) && !segments().any(|s| s == ".git")
 }
 
 /// Builds a page from its file's bytes (`path` is content-relative).

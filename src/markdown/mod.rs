@@ -12,7 +12,7 @@ use crate::content::{Allow, Heading, Link, LinkKind, Numbered, Target};
 use crate::paths::rewrite_href;
 use crate::slug::SlugCounter;
 use pulldown_cmark::utils::TextMergeWithOffset;
-use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 /// What the load stage keeps of a page's Markdown.
@@ -38,6 +38,18 @@ fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_GFM
+}
+
+/// A GitHub alert (`> [!NOTE]`) as a callout: its class and French title.
+fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Remarque"),
+        BlockQuoteKind::Tip => ("tip", "Astuce"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Avertissement"),
+        BlockQuoteKind::Caution => ("caution", "Attention"),
+    }
 }
 
 /// Extracts the Markdown body of `source`, which starts at byte `body_start`, for the page at
@@ -224,6 +236,17 @@ impl<'a> Walk<'a> {
                 self.open_links.pop();
                 self.emit(Event::End(end));
             }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, title) = alert(kind);
+                self.emit(Event::Html(
+                    format!(
+                        "<div class=\"callout callout--{class}\" role=\"note\" aria-label=\"{title}\">\n\
+                         <p class=\"callout__title\">{title}</p>\n"
+                    )
+                    .into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => self.emit(Event::Html("</div>\n".into())),
             Event::Start(Tag::CodeBlock(kind)) => {
                 self.in_code_block = true;
                 self.emit(Event::Start(Tag::CodeBlock(kind)));

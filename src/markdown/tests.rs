@@ -131,3 +131,20 @@ fn bare_urls_after_entities_in_french_text() {
     assert_eq!(spans, ["https://a.fr/xy&amp;z", "https://b.fr"]);
     render(src, 0, "p.md", &|d| rewrite_href("p.md", d));
 }
+
+#[test]
+fn github_alerts_are_callouts_with_a_french_title() {
+    let src = "> [!CAUTION]\n> Ne partagez jamais le `client_secret`.\n\n> [!NOTE]\n> Une remarque.\n\n> Une citation.\n";
+    let html = render(src, 0, "p.md", &|d| rewrite_href("p.md", d)).html;
+    assert_eq!(
+        html,
+        "<div class=\"callout callout--caution\" role=\"note\" aria-label=\"Attention\">\n\
+         <p class=\"callout__title\">Attention</p>\n\
+         <p>Ne partagez jamais le <code>client_secret</code>.</p>\n</div>\n\
+         <div class=\"callout callout--note\" role=\"note\" aria-label=\"Remarque\">\n\
+         <p class=\"callout__title\">Remarque</p>\n<p>Une remarque.</p>\n</div>\n\
+         <blockquote>\n<p>Une citation.</p>\n</blockquote>\n"
+    );
+    let p = extract(src, 0, "p.md", 0);
+    assert!(p.links.is_empty());
+}

@@ -1,0 +1,77 @@
+//! Trees as GitHub shows them: a folder's README.md is its page, GitHub alerts are callouts,
+//! files in hidden folders that pages link to are published, other tools' front matter is
+//! kept, and a page moved into another folder is found by its name.
+
+mod common;
+use common::{assert_matches, copy_tree, faqsite, fixture};
+
+#[test]
+fn a_github_tree_builds_as_github_shows_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("github_tree/site"), tmp.path());
+    let run = faqsite(tmp.path(), &["build", "--offline"]);
+    assert_matches(&fixture("github_tree/human.txt"), &run.stdout);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let out = tmp.path().join("public");
+    for file in [
+        "index.html",
+        "guide/index.html",
+        "guide/etapes.html",
+        "outils/autres/pad.html",
+        ".images/schema.png",
+    ] {
+        assert!(out.join(file).is_file(), "{file} missing");
+    }
+    for absent in ["README.html", "guide/README.html", ".images/absent.png"] {
+        assert!(!out.join(absent).exists(), "{absent} must not be written");
+    }
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    for want in [
+        "<title>Bienvenue — Documentation partenaires</title>",
+        r#"<a href="guide/index.html">Le guide</a>"#,
+        r#"<a href="guide/index.html#%C3%A9tapes">ses étapes</a>"#,
+        r#"<img src=".images/schema.png" alt="Schéma du parcours" />"#,
+    ] {
+        assert!(home.contains(want), "{want} not in the home page:\n{home}");
+    }
+    let guide = std::fs::read_to_string(out.join("guide/index.html")).unwrap();
+    for want in [
+        "<div class=\"callout callout--warning\" role=\"note\" aria-label=\"Avertissement\">\n<p class=\"callout__title\">Avertissement</p>",
+        "<p class=\"callout__title\">Astuce</p>",
+        r#"<a href="etapes.html">les étapes détaillées</a>"#,
+    ] {
+        assert!(guide.contains(want), "{want} not in the guide:\n{guide}");
+    }
+    let steps = std::fs::read_to_string(out.join("guide/etapes.html")).unwrap();
+    for want in [
+        r#"<a href="./index.html">guide</a>"#,
+        r#"<a href="../index.html">l'accueil</a>"#,
+        // The breadcrumbs name the folder by its README's title.
+        r#"<a href="index.html">Guide du partenaire</a>"#,
+    ] {
+        assert!(
+            steps.contains(want),
+            "{want} not in the steps page:\n{steps}"
+        );
+    }
+}
+
+#[test]
+fn git_folders_are_never_published() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("content/.git")).unwrap();
+    std::fs::write(tmp.path().join("content/.git/config"), "[core]\n").unwrap();
+    std::fs::write(
+        tmp.path().join("content/index.md"),
+        "# A\n\n[config](.git/config)\n",
+    )
+    .unwrap();
+    let run = faqsite(tmp.path(), &["check", "--offline"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("error[broken-link]: link to a missing file: `.git/config` does not exist"),
+        "{}",
+        run.stdout
+    );
+}
