@@ -176,12 +176,10 @@ impl<'r> Scanner<'r> {
                 PATH_ESCAPES,
             )
             .to_string();
-            let written = link.written_path();
             let mut fix: Vec<Edit> = link
-                .dest_span
-                .as_ref()
+                .path_span()
                 .map(|span| Edit {
-                    span: span.start..span.start + written.len(),
+                    span,
                     replacement: new_dest.clone(),
                 })
                 .into_iter()

@@ -16,9 +16,10 @@ pub fn check_page(site: &Site, hints: &Hints, page: &Page) -> Vec<Diagnostic> {
 }
 
 fn check_link(site: &Site, hints: &Hints, page: &Page, link: &Link) -> Option<Diagnostic> {
-    let (resolved, fragment) = match &link.target {
-        Target::Anchor(fragment) => return anchors::check(page, link, page, fragment),
-        Target::Local { path, fragment } => (path, fragment.as_deref()),
+    let fragment = link.fragment();
+    let resolved = match &link.target {
+        Target::Anchor => return anchors::check(page, link, page, fragment?),
+        Target::Local { path } => path,
         Target::Outside => {
             let path = link.written_path();
             return Some(

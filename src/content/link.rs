@@ -28,24 +28,22 @@ pub struct Link {
     pub dest: Box<str>,
     /// Byte range in the page source, from the link's first character (`[`, `!`, `<`, or the URL).
     pub span: Range<usize>,
-    /// Where `dest` is written in the source: inside the link, or in its reference definition.
-    pub dest_span: Option<Range<usize>>,
+    /// Where `dest` starts in the source, for local links: inside the link, or in its
+    /// reference definition.
+    pub dest_at: Option<u32>,
     /// Version numbers written in the link text (`v1.2`, `version 1.2`), with their ranges.
-    pub text_versions: Vec<(Range<usize>, Box<str>)>,
+    pub text_versions: Box<[(Range<usize>, Box<str>)]>,
     pub target: Target,
 }
 
 /// What a link points to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
-    /// `#fragment` on the same page.
-    Anchor(Box<str>),
+    /// `#fragment` on the same page (`Link::fragment`).
+    Anchor,
     /// A content-relative path, decoded and normalised (folders end with `/`, the root is
-    /// `""`), and the fragment as written.
-    Local {
-        path: Box<str>,
-        fragment: Option<Box<str>>,
-    },
+    /// `""`); the fragment, if any, is `Link::fragment`.
+    Local { path: Box<str> },
     /// A relative path that climbs out of `content/`.
     Outside,
     /// `http://`, `https://` or `//host`: the URL is `dest`.
@@ -63,14 +61,9 @@ impl Target {
             crate::paths::Target::External => Target::External,
             crate::paths::Target::Mail(_) => Target::Mail,
             crate::paths::Target::OtherScheme => Target::OtherScheme,
-            crate::paths::Target::Local { path: "", fragment } => {
-                Target::Anchor(fragment.unwrap_or("").into())
-            }
-            crate::paths::Target::Local { path, fragment } => match resolve(from, path) {
-                Ok(path) => Target::Local {
-                    path: path.into(),
-                    fragment: fragment.map(Into::into),
-                },
+            crate::paths::Target::Local { path: "", .. } => Target::Anchor,
+            crate::paths::Target::Local { path, .. } => match resolve(from, path) {
+                Ok(path) => Target::Local { path: path.into() },
                 Err(Outside) => Target::Outside,
             },
         }
@@ -79,7 +72,7 @@ impl Target {
     /// The content path a local link leads to (a folder ends with `/`, the root is `""`).
     pub fn local_path(&self) -> Option<&str> {
         match self {
-            Target::Local { path, .. } => Some(path),
+            Target::Local { path } => Some(path),
             _ => None,
         }
     }
@@ -93,6 +86,20 @@ impl Link {
             _ => "",
         }
     }
+
+    /// The fragment of a local link as written (after `#`), if it has one.
+    pub fn fragment(&self) -> Option<&str> {
+        match classify(&self.dest) {
+            crate::paths::Target::Local { fragment, .. } => fragment,
+            _ => None,
+        }
+    }
+
+    /// Where the destination's path is written in the source, for local links.
+    pub fn path_span(&self) -> Option<Range<usize>> {
+        let at = self.dest_at? as usize;
+        Some(at..at + self.written_path().len())
+    }
 }
 
 #[cfg(test)]
@@ -101,16 +108,13 @@ mod tests {
 
     #[test]
     fn targets_table() {
-        let local = |path: &str, fragment: Option<&str>| Target::Local {
-            path: path.into(),
-            fragment: fragment.map(Into::into),
-        };
+        let local = |path: &str| Target::Local { path: path.into() };
         let table = [
-            ("a/x.md", "#id_token", Target::Anchor("id_token".into())),
-            ("a/x.md", "../b/y.md#f", local("b/y.md", Some("f"))),
-            ("a/x.md", "../cgu/A%20B.pdf", local("cgu/A B.pdf", None)),
-            ("a/x.md", "./", local("a/", None)),
-            ("a/x.md", "..", local("", None)),
+            ("a/x.md", "#id_token", Target::Anchor),
+            ("a/x.md", "../b/y.md#f", local("b/y.md")),
+            ("a/x.md", "../cgu/A%20B.pdf", local("cgu/A B.pdf")),
+            ("a/x.md", "./", local("a/")),
+            ("a/x.md", "..", local("")),
             ("x.md", "../y.md", Target::Outside),
             ("x.md", "https://x.fr/#a", Target::External),
             ("x.md", "mailto:a@b.fr", Target::Mail),

@@ -173,3 +173,14 @@ fn a_folders_readme_is_its_page_unless_it_has_an_index() {
         ],
     );
 }
+
+/// The model holds every link of the site: its size is the memory `check` needs.
+#[test]
+fn links_stay_small() {
+    assert!(
+        std::mem::size_of::<Link>() <= 88,
+        "{}",
+        std::mem::size_of::<Link>()
+    );
+    assert!(std::mem::size_of::<Target>() <= 24);
+}

@@ -287,8 +287,8 @@ impl<'a> Walk<'a> {
     fn link(&mut self, kind: LinkKind, dest: String, span: Range<usize>) -> Link {
         let target = Target::of(self.page, &dest);
         let written = &self.source[span.clone()];
-        let dest_span = match (&target, written.rfind(dest.as_str())) {
-            (Target::Local { .. }, Some(i)) => Some(span.start + i..span.start + i + dest.len()),
+        let dest_at = match (&target, written.rfind(dest.as_str())) {
+            (Target::Local { .. }, Some(i)) => Some(span.start + i),
             (Target::Local { .. }, None) if kind == LinkKind::Reference => {
                 self.definition_of(&dest)
             }
@@ -299,20 +299,20 @@ impl<'a> Walk<'a> {
                 .into_iter()
                 .map(|(r, v)| (span.start + r.start..span.start + r.end, v.into()))
                 .collect(),
-            _ => Vec::new(),
+            _ => Box::default(),
         };
         Link {
             kind,
             dest: dest.into(),
             span,
-            dest_span,
+            dest_at: dest_at.and_then(|at| u32::try_from(at).ok()),
             text_versions,
             target,
         }
     }
 
-    /// Where `dest` is written in the first reference definition that holds it.
-    fn definition_of(&mut self, dest: &str) -> Option<Range<usize>> {
+    /// Where `dest` starts in the first reference definition that holds it.
+    fn definition_of(&mut self, dest: &str) -> Option<usize> {
         let source = self.source;
         let definitions = self
             .definitions
@@ -320,7 +320,7 @@ impl<'a> Walk<'a> {
         definitions
             .iter()
             .find(|r| source[(*r).clone()].starts_with(dest))
-            .map(|r| r.start..r.start + dest.len())
+            .map(|r| r.start)
     }
 
     /// Text also feeds the open heading's text.
