@@ -97,24 +97,26 @@ impl<'de> Deserialize<'de> for Duration {
 }
 
 /// The longest duration any setting takes: a year.
-const MAX_DURATION_MS: u64 = 365 * 86_400_000;
+const MAX_DURATION: std::time::Duration = std::time::Duration::from_secs(365 * 86_400);
 
+/// `500ms`, `20s`, `5m`, `12h`, `1d`, `1h 30m` (humantime's syntax), up to a year.
 fn parse_duration(text: &str) -> Option<std::time::Duration> {
-    let text = text.trim();
-    let split = text.find(|c: char| !c.is_ascii_digit())?;
-    let value: u64 = text[..split].parse().ok()?;
-    let unit: u64 = match text[split..].trim() {
-        "ms" => 1,
-        "s" => 1000,
-        "m" | "min" => 60_000,
-        "h" => 3_600_000,
-        "d" => 86_400_000,
-        _ => return None,
-    };
-    let millis = value
-        .checked_mul(unit)
-        .filter(|&ms| ms <= MAX_DURATION_MS)?;
-    Some(std::time::Duration::from_millis(millis))
+    // `12 h` is read as `12h`; humantime wants the unit against the number.
+    let mut compact = String::with_capacity(text.len());
+    let mut words = text.split_whitespace().peekable();
+    while let Some(word) = words.next() {
+        compact.push_str(word);
+        let unit_follows = words
+            .peek()
+            .is_some_and(|w| w.starts_with(|c: char| c.is_alphabetic()));
+        if words.peek().is_some() && !(word.ends_with(|c: char| c.is_ascii_digit()) && unit_follows)
+        {
+            compact.push(' ');
+        }
+    }
+    humantime::parse_duration(&compact)
+        .ok()
+        .filter(|d| *d <= MAX_DURATION)
 }
 
 impl Default for Config {
@@ -180,14 +182,17 @@ pub fn load(root: &Path) -> Result<(Config, String), Vec<Diagnostic>> {
             )])
         }
     };
-    let config: Config = if text.trim().is_empty() {
-        Config::default()
-    } else {
-        yaml::parse::<Option<Config>>(&text, CONFIG_FILE, &text, 0, Code::Config)
-            .map_err(|d| vec![d])?
-            .unwrap_or_default()
-    };
+    let config = parse_text(&text).map_err(|d| vec![d])?;
     Ok((config, text))
+}
+
+/// The configuration written in `text` (the whole of `faqsite.yaml`).
+pub fn parse_text(text: &str) -> Result<Config, Diagnostic> {
+    if text.trim().is_empty() {
+        return Ok(Config::default());
+    }
+    yaml::parse::<Option<Config>>(text, CONFIG_FILE, text, 0, Code::Config)
+        .map(Option::unwrap_or_default)
 }
 
 #[cfg(test)]
@@ -204,8 +209,9 @@ mod tests {
             ("12 h", Some(ms(43_200_000))),
             ("5", None),
             ("s", None),
-            ("2w", None),
-            ("365d", Some(ms(MAX_DURATION_MS))),
+            ("2w", Some(ms(14 * 86_400_000))),
+            ("1h 30m", Some(ms(5_400_000))),
+            ("365d", Some(MAX_DURATION)),
             ("366d", None),
             ("999999999999999d", None),
             ("99999999999999999999999ms", None),
@@ -237,9 +243,9 @@ mod tests {
                 "`a(` is not a regular expression",
             ),
             (
-                "external:\n  timeout: 3 seconds\n",
+                "external:\n  timeout: 3 secondes\n",
                 21,
-                "`3 seconds` is not a duration",
+                "`3 secondes` is not a duration",
             ),
             (
                 "checks:\n  broken-ankor: warning\n",

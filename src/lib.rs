@@ -16,6 +16,8 @@ pub mod output;
 pub mod paths;
 pub mod pipeline;
 pub mod policy;
+#[cfg(test)]
+mod properties;
 pub mod render;
 pub mod slug;
 mod yaml;

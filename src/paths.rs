@@ -99,6 +99,15 @@ pub fn decode(s: &str) -> Cow<'_, str> {
         .unwrap_or(Cow::Borrowed(s))
 }
 
+/// A path in Unicode NFC, as faqsite compares and publishes names (macOS writes NFD).
+pub fn nfc(path: &str) -> Cow<'_, str> {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    match path.is_ascii() || is_nfc_quick(path.chars()) == IsNormalized::Yes {
+        true => Cow::Borrowed(path),
+        false => Cow::Owned(path.nfc().collect()),
+    }
+}
+
 /// The folder of a content-relative file path, without trailing `/` (`""` at the root).
 pub fn parent(path: &str) -> &str {
     path.rfind('/').map_or("", |i| &path[..i])

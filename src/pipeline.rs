@@ -326,7 +326,7 @@ pub fn render_site(
         timed("assets", || {
             site.assets()
                 .par_iter()
-                .try_for_each(|a| out.copy_asset(&site.content_dir, &a.path))
+                .try_for_each(|a| out.copy_asset(&site.content_dir, a.file(), &a.path))
         })?;
     }
     Ok(problems)
@@ -399,7 +399,8 @@ fn finish(
 ) -> Report {
     let mut texts = HashMap::new();
     for d in &diagnostics {
-        if texts.contains_key(&d.file) {
+        // A symbolic link's warning points at no text: the link is not read.
+        if texts.contains_key(&d.file) || d.code == diagnostics::Code::Symlink {
             continue;
         }
         let text = if d.file == CONFIG_FILE {

@@ -75,3 +75,37 @@ fn git_folders_are_never_published() {
         run.stdout
     );
 }
+
+/// A symbolic link is not followed: one warning names it, and a link to it says what it is.
+/// Names are compared in Unicode NFC (macOS writes NFD) and published under that name.
+#[test]
+fn symbolic_links_and_decomposed_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(tmp.path().join("dehors.md"), "# Dehors\n").unwrap();
+    std::os::unix::fs::symlink("../dehors.md", content.join("lien.md")).unwrap();
+    // "Étapes.md" and "réseau.pdf" written decomposed (E + U+0301, e + U+0301), linked composed.
+    std::fs::write(content.join("E\u{301}tapes.md"), "# Étapes\n").unwrap();
+    std::fs::write(content.join("re\u{301}seau.pdf"), "%PDF-1.4\n").unwrap();
+    let index = "# Accueil\n\n[Étapes](Étapes.md) [réseau](réseau.pdf)\n\n[lien](lien.md)\n";
+    std::fs::write(content.join("index.md"), index).unwrap();
+    let run = faqsite(tmp.path(), &["check", "--offline"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stdout,
+        "index.md:5:1: error[broken-link]: link to a symbolic link: `lien.md` is not published\n  |\n5 | [lien](lien.md)\n  | ^^^^^^^^^^^^^^^\n  = hint: faqsite does not follow symbolic links: copy the target into content/\n\n\
+         lien.md:1:1: warning[symlink]: `lien.md` is a symbolic link: faqsite does not follow it, so it is not published\n  = hint: copy the file or folder into content/, or link to where it points\n\n"
+    );
+    std::fs::write(
+        content.join("index.md"),
+        &index[..index.find("\n\n[lien]").unwrap() + 1],
+    )
+    .unwrap();
+    let run = faqsite(tmp.path(), &["build", "--offline"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let public = tmp.path().join("public");
+    assert!(public.join("Étapes.html").is_file());
+    assert!(public.join("réseau.pdf").is_file());
+    assert!(!public.join("lien.md").exists() && !public.join("lien.html").exists());
+}

@@ -35,6 +35,15 @@ fn check_link(site: &Site, hints: &Hints, page: &Page, link: &Link) -> Option<Di
             return anchors::check(page, link, site.get(id), fragment?)
         }
         Resolved::Asset(_) | Resolved::Folder(None) => return None,
+        Resolved::Symlink => {
+            let message = format!("link to a symbolic link: `{resolved}` is not published");
+            return Some(
+                Diagnostic::new(Code::BrokenLink, &page.path, link.span.clone(), message)
+                    .with_hint(
+                        "faqsite does not follow symbolic links: copy the target into content/",
+                    ),
+            );
+        }
         Resolved::Missing => {}
     }
     let what = if resolved.ends_with(".md") {

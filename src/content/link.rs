@@ -63,7 +63,9 @@ impl Target {
             crate::paths::Target::OtherScheme => Target::OtherScheme,
             crate::paths::Target::Local { path: "", .. } => Target::Anchor,
             crate::paths::Target::Local { path, .. } => match resolve(from, path) {
-                Ok(path) => Target::Local { path: path.into() },
+                Ok(path) => Target::Local {
+                    path: crate::paths::nfc(&path).into(),
+                },
                 Err(Outside) => Target::Outside,
             },
         }

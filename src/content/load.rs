@@ -27,28 +27,35 @@ pub struct ReadPage {
 /// Loads the content tree. I/O failures on the tree itself are errors; problems in pages
 /// (bad front matter, bad encoding) are diagnostics, and the page loads as well as it can.
 pub fn load(content_dir: &Path, opts: LoadOptions) -> io::Result<Site> {
-    let mut page_paths = Vec::new();
+    // (path as links name it, in NFC; path on disk, if it differs)
+    let mut page_paths: Vec<(String, Option<String>)> = Vec::new();
     let mut assets = Vec::new();
+    let mut symlinks = Vec::new();
     let walker = WalkDir::new(content_dir).sort_by_file_name().into_iter();
     for entry in
         walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
     {
         let entry = entry.map_err(io::Error::other)?;
-        if !entry.file_type().is_file() {
+        let kind = entry.file_type();
+        if !kind.is_file() && !kind.is_symlink() {
             continue;
         }
         let rel = entry
             .path()
             .strip_prefix(content_dir)
             .map_err(io::Error::other)?;
-        let rel = rel
+        let on_disk = rel
             .to_string_lossy()
             .replace(std::path::MAIN_SEPARATOR, "/");
-        if rel.ends_with(".md") {
-            page_paths.push(rel);
+        let path = crate::paths::nfc(&on_disk).into_owned();
+        let file = (path != on_disk).then_some(on_disk);
+        if kind.is_symlink() {
+            symlinks.push(path);
+        } else if path.ends_with(".md") {
+            page_paths.push((path, file));
         } else {
             let size = entry.metadata().map_or(0, |m| m.len());
-            assets.push(Asset { path: rel, size });
+            assets.push(Asset { path, size, file });
         }
     }
 
@@ -56,8 +63,8 @@ pub fn load(content_dir: &Path, opts: LoadOptions) -> io::Result<Site> {
     page_paths.sort_unstable();
     let read: Vec<(String, ReadPage)> = page_paths
         .into_par_iter()
-        .map(|path| {
-            let text = std::fs::read(content_dir.join(&path))?;
+        .map(|(path, file)| {
+            let text = std::fs::read(content_dir.join(file.as_deref().unwrap_or(&path)))?;
             let page = read_page(&path, text, opts);
             Ok((path, page))
         })
@@ -65,6 +72,9 @@ pub fn load(content_dir: &Path, opts: LoadOptions) -> io::Result<Site> {
     let mut site = Site::new(content_dir.to_path_buf());
     for asset in assets {
         site.upsert_asset(asset);
+    }
+    for path in symlinks {
+        site.add_symlink(path);
     }
     for (path, page) in read {
         site.upsert_page(&path, page);
@@ -92,6 +102,7 @@ pub fn adopt_hidden_targets(site: &mut Site) {
             site.upsert_asset(Asset {
                 path,
                 size: meta.len(),
+                file: None,
             });
         }
     }

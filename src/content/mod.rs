@@ -3,7 +3,7 @@
 //! and the link graph. Pages can be inserted, replaced and removed one at a time, so that
 //! `check`, `build` and `serve` share one model and one code path.
 
-mod front_matter;
+pub mod front_matter;
 mod graph;
 mod link;
 mod load;
@@ -81,10 +81,20 @@ pub struct Numbered {
 }
 
 pub struct Asset {
-    /// Content-relative, `/`-separated.
+    /// Content-relative, `/`-separated, in Unicode NFC: the name links use and the name it
+    /// is published under.
     pub path: String,
     /// In bytes, for download links ("PDF – 12 ko").
     pub size: u64,
+    /// The name on disk, when it differs from `path` (macOS writes NFD).
+    pub file: Option<String>,
+}
+
+impl Asset {
+    /// Content-relative path of the file on disk.
+    pub fn file(&self) -> &str {
+        self.file.as_deref().unwrap_or(&self.path)
+    }
 }
 
 /// What a local link path leads to in the site.
@@ -94,6 +104,8 @@ pub enum Resolved {
     Asset(AssetId),
     /// A folder, with its page (`index.md`, else `README.md`) if it has one.
     Folder(Option<PageId>),
+    /// A symbolic link, or a path inside a linked folder: not followed, not published.
+    Symlink,
     Missing,
 }
 
@@ -110,6 +122,8 @@ pub struct Site {
     asset_ids: HashMap<String, AssetId>,
     /// Every folder holding a page or an asset (`""` is the root), with how many files do.
     dirs: HashMap<String, usize>,
+    /// Symbolic links found in the tree, not followed.
+    symlinks: std::collections::BTreeSet<String>,
     /// Problems found while reading each file (encoding, front matter), drafts included.
     problems: BTreeMap<String, Vec<Diagnostic>>,
     pub graph: Graph,
@@ -125,6 +139,7 @@ impl Site {
             assets: Vec::new(),
             asset_ids: HashMap::new(),
             dirs: HashMap::from([(String::new(), 0)]),
+            symlinks: Default::default(),
             problems: BTreeMap::new(),
             graph: Graph::default(),
         }
@@ -192,9 +207,41 @@ impl Site {
             Resolved::Asset(id)
         } else if self.is_dir(path) {
             Resolved::Folder(self.folder_page(path.trim_end_matches('/')))
+        } else if self.is_symlink(path) {
+            Resolved::Symlink
         } else {
             Resolved::Missing
         }
+    }
+
+    /// A symbolic link, faqsite does not follow it: it gets a warning and is not published.
+    pub fn add_symlink(&mut self, path: String) {
+        let warning = Diagnostic::new(
+            crate::diagnostics::Code::Symlink,
+            &path,
+            0..0,
+            format!(
+                "`{path}` is a symbolic link: faqsite does not follow it, so it is not published"
+            ),
+        )
+        .with_hint("copy the file or folder into content/, or link to where it points");
+        self.set_problems(&path, vec![warning]);
+        self.symlinks.insert(path);
+    }
+
+    /// Whether `path` is a symbolic link of the tree or lies in a linked folder.
+    fn is_symlink(&self, path: &str) -> bool {
+        if self.symlinks.is_empty() {
+            return false;
+        }
+        let mut path = path.trim_end_matches('/');
+        while !path.is_empty() {
+            if self.symlinks.contains(path) {
+                return true;
+            }
+            path = crate::paths::parent(path);
+        }
+        false
     }
 
     /// The page of the folder `dir` (no trailing `/`, `""` for the root): its `index.md`,

@@ -117,6 +117,7 @@ fn drafts_leave_the_site_and_folders_follow_their_files() {
     site.upsert_asset(Asset {
         path: "d/cgu.pdf".into(),
         size: 3,
+        file: None,
     });
     assert!(matches!(site.lookup("d/cgu.pdf"), Resolved::Asset(_)));
     assert_eq!(site.lookup("d/"), Resolved::Folder(None));

@@ -42,6 +42,7 @@ codes! {
     ExternalAnchor = "external-anchor", Warning;
     InvalidEmail = "invalid-email", Error;
     UnknownAllow = "unknown-allow", Warning;
+    Symlink = "symlink", Warning;
 }
 
 impl Code {

@@ -29,8 +29,8 @@ impl Output for MemorySite {
         Ok(())
     }
 
-    fn copy_asset(&self, content: &Path, path: &str) -> io::Result<()> {
-        let bytes = std::fs::read(content.join(path))?;
+    fn copy_asset(&self, content: &Path, file: &str, path: &str) -> io::Result<()> {
+        let bytes = std::fs::read(content.join(file))?;
         self.files().insert(path.to_string(), bytes);
         Ok(())
     }

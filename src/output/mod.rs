@@ -16,8 +16,9 @@ use std::path::{Path, PathBuf};
 /// Where rendered files go. Called from several threads at once.
 pub trait Output: Sync {
     fn write(&self, file: OutputFile) -> io::Result<()>;
-    /// Copies the asset at content-relative `path` from `content`, byte for byte.
-    fn copy_asset(&self, content: &Path, path: &str) -> io::Result<()>;
+    /// Copies the asset at content-relative `file` of `content`, byte for byte, to `path`
+    /// in the output (the two differ when the name on disk is not in NFC).
+    fn copy_asset(&self, content: &Path, file: &str, path: &str) -> io::Result<()>;
 }
 
 /// A file faqsite leaves in every output folder: a folder without it is not ours to replace.

@@ -79,8 +79,8 @@ impl Output for Staging {
         })
     }
 
-    fn copy_asset(&self, content: &Path, path: &str) -> io::Result<()> {
-        std::fs::copy(content.join(path), self.dir.join(path)).map(drop)
+    fn copy_asset(&self, content: &Path, file: &str, path: &str) -> io::Result<()> {
+        std::fs::copy(content.join(file), self.dir.join(path)).map(drop)
     }
 }
 
