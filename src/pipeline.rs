@@ -278,7 +278,8 @@ pub fn render_site(
                         if let Some(Err(e)) = out.map(|o| o.write(page.file)) {
                             acc.error.get_or_insert(e);
                         }
-                        acc.postings.add(n, page.terms);
+                        acc.postings
+                            .add_page(n, site.get(id), page.prose.into_iter());
                         acc.docs.push((n, page.doc));
                     }
                     Err(problem) => {

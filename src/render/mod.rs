@@ -71,11 +71,12 @@ pub struct NavContext {
     backlinks_more: usize,
 }
 
-/// One rendered page: its file, and its entry in the search index.
-pub struct RenderedPage {
+/// One rendered page: its file, its search result, and the texts of its body to index
+/// (`search::Postings::add_page`, or `search::doc_terms` for one page alone).
+pub struct RenderedPage<'s> {
     pub file: OutputFile,
     pub doc: search::Doc,
-    pub terms: search::Terms,
+    pub prose: Vec<&'s str>,
 }
 
 /// Everything needed to render pages: compiled templates and the site-wide context.
@@ -125,7 +126,12 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page to its `.html` file and its search entry. The page needs its source
     /// (loaded with `keep_source`).
-    pub fn page(&self, site: &Site, nav: &Nav, id: PageId) -> Result<RenderedPage, Diagnostic> {
+    pub fn page<'s>(
+        &self,
+        site: &'s Site,
+        nav: &Nav,
+        id: PageId,
+    ) -> Result<RenderedPage<'s>, Diagnostic> {
         let page = site.get(id);
         let source = page.source.as_deref().unwrap_or("");
         let href = |dest: &str| href(site, &page.path, dest);
@@ -152,15 +158,19 @@ impl<'a> Renderer<'a> {
             ctx.insert("page", &page_ctx);
             ctx.insert("nav", &nav_ctx);
         })?;
-        let prose = || rendered.prose.iter().filter_map(|r| source.get(r.clone()));
+        let prose: Vec<&str> = rendered
+            .prose
+            .iter()
+            .filter_map(|r| source.get(r.clone()))
+            .collect();
         Ok(RenderedPage {
             doc: search::Doc {
                 url: page_ctx.url.clone(),
                 title: page.title.clone(),
                 section: nav.section_of(id),
-                excerpt: search::excerpt(page, prose()),
+                excerpt: search::excerpt(page, prose.iter().copied()),
             },
-            terms: search::doc_terms(page, prose()),
+            prose,
             file: OutputFile {
                 path: page_ctx.url,
                 contents: html.into_bytes(),

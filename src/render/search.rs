@@ -50,6 +50,20 @@ impl Postings {
         }
     }
 
+    /// Adds page number `doc` from its `prose`, term by term: no map per page, and no
+    /// allocation for a term this index already holds. Pages come in increasing numbers.
+    pub fn add_page<'p>(&mut self, doc: usize, page: &Page, prose: impl Iterator<Item = &'p str>) {
+        for_each_weighted_term(page, prose, |t, weight| match self.0.get_mut(t) {
+            Some(list) => match list.last_mut() {
+                Some((d, w)) if *d == doc => *w += weight,
+                _ => list.push((doc, weight)),
+            },
+            None => {
+                self.0.insert(t.to_string(), vec![(doc, weight)]);
+            }
+        });
+    }
+
     pub fn merge(mut self, other: Postings) -> Postings {
         let (mut big, small) = match self.0.len() >= other.0.len() {
             true => (std::mem::take(&mut self.0), other.0),
@@ -232,23 +246,29 @@ pub type Terms = HashMap<String, u32>;
 /// code): body 1, headings and title more.
 pub fn doc_terms<'p>(page: &Page, prose: impl Iterator<Item = &'p str>) -> Terms {
     let mut weights: HashMap<String, u32> = HashMap::default();
+    for_each_weighted_term(page, prose, |t, weight| match weights.get_mut(t) {
+        Some(w) => *w += weight,
+        None => {
+            weights.insert(t.to_string(), weight);
+        }
+    });
+    weights
+}
+
+/// Calls `f` with each term of a page and its weight, once per occurrence.
+fn for_each_weighted_term<'p>(
+    page: &Page,
+    prose: impl Iterator<Item = &'p str>,
+    mut f: impl FnMut(&str, u32),
+) {
     let mut buf = String::new();
-    let mut add = |text: &str, weight: u32| {
-        for_each_term(text, &mut buf, |t| match weights.get_mut(t) {
-            Some(w) => *w += weight,
-            None => {
-                weights.insert(t.to_string(), weight);
-            }
-        })
-    };
     for text in prose {
-        add(text, 1);
+        for_each_term(text, &mut buf, |t| f(t, 1));
     }
     for h in page.headings.iter().filter(|h| h.level > 1) {
-        add(&h.text, HEADING_WEIGHT);
+        for_each_term(&h.text, &mut buf, |t| f(t, HEADING_WEIGHT));
     }
-    add(&page.title, TITLE_WEIGHT);
-    weights
+    for_each_term(&page.title, &mut buf, |t| f(t, TITLE_WEIGHT));
 }
 
 /// The first `EXCERPT_CHARS` characters of a page's prose, after its title.
