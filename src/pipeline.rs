@@ -6,7 +6,7 @@ use crate::check::{self, Checker};
 use crate::config::{self, Config, CONFIG_FILE};
 use crate::content::{self, LoadOptions, Site};
 use crate::diagnostics::{self, Diagnostic, Severity, Sources};
-use crate::output::{self, Output, OutputError, Staging};
+use crate::output::{self, MemorySite, Output, OutputError, Staging};
 use crate::policy::Policy;
 use crate::render::{search, theme::Theme, Renderer};
 use rayon::prelude::*;
@@ -252,6 +252,42 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
     Ok(report)
 }
 
+/// Loads, checks and renders the whole site into memory, whatever its problems (the dev
+/// server shows pages with their diagnostics): the files a build would write, in memory.
+pub fn build_in_memory(opts: &CheckOptions) -> Result<(Report, MemorySite), Error> {
+    let memory = MemorySite::default();
+    let checked = match load_and_check(opts, true)? {
+        Ok(checked) => checked,
+        Err(report) => return Ok((report, memory)),
+    };
+    let theme = crate::render::theme::load(&opts.root, &checked.config.theme)
+        .map_err(io("reading the theme"))?;
+    let mut diagnostics = checked.diagnostics;
+    match Renderer::new(&checked.config, &theme) {
+        Ok(renderer) => diagnostics.extend(
+            render_site(
+                &checked.site,
+                &renderer.with_registry(&checked.registry),
+                Some(&memory),
+            )
+            .map_err(io("rendering in memory"))?,
+        ),
+        Err(problems) => diagnostics.extend(problems),
+    }
+    let policy = Policy::new(checked.config.levels(), Some(&checked.site));
+    let diagnostics = policy.apply(diagnostics);
+    drop(policy);
+    let report = finish(
+        diagnostics,
+        checked.notes,
+        &checked.site,
+        checked.registry,
+        &checked.config_text,
+        Some(&theme),
+    );
+    Ok((report, memory))
+}
+
 /// Renders every page and the site-wide files, and writes them to `out` if given (the
 /// assets too). Pages are written as soon as rendered: the site's HTML is never held whole.
 /// Returns the template problems.
@@ -374,7 +410,7 @@ fn load_and_check(
             offline: opts.offline,
             progress: opts.progress,
         };
-        let (found, summary) = check::external::check(site.pages(), &external);
+        let (found, summary) = check::external::check_pages(site.pages(), &external);
         diagnostics.extend(found);
         notes.push(summary);
     }

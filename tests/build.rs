@@ -259,3 +259,34 @@ fn assert_only_output_and_sources(root: &Path) {
         "unexpected files beside the output"
     );
 }
+
+/// The site in memory (for `serve`) is byte for byte the site a build writes.
+#[test]
+fn the_site_in_memory_equals_the_built_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&repo().join("content"), &tmp.path().join("content"));
+    std::fs::copy(repo().join("faqsite.yaml"), tmp.path().join("faqsite.yaml")).unwrap();
+    let run = faqsite(tmp.path(), &["build", "--offline"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let on_disk: Vec<(String, Vec<u8>)> = snapshot(&tmp.path().join("public"))
+        .into_iter()
+        .filter(|(path, _)| path != ".faqsite-output")
+        .collect();
+    let opts = faqsite::pipeline::CheckOptions {
+        root: tmp.path().to_path_buf(),
+        offline: true,
+        ..Default::default()
+    };
+    let (report, memory) = faqsite::pipeline::build_in_memory(&opts).unwrap();
+    assert!(report.diagnostics.is_empty());
+    let in_memory: Vec<(String, Vec<u8>)> = memory
+        .files()
+        .iter()
+        .map(|(path, bytes)| (path.clone(), bytes.clone()))
+        .collect();
+    assert_eq!(on_disk.len(), in_memory.len());
+    for ((a, x), (b, y)) in on_disk.iter().zip(&in_memory) {
+        assert_eq!(a, b);
+        assert!(x == y, "{a} differs");
+    }
+}

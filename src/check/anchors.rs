@@ -8,7 +8,12 @@ use crate::paths::decode;
 use crate::slug::fold_for_hint;
 
 /// Checks `fragment` of `link` (on `page`) against the ids of `target`.
-pub fn check(page: &Page, link: &Link, target: &Page, fragment: &str) -> Option<Diagnostic> {
+pub fn check_fragment(
+    page: &Page,
+    link: &Link,
+    target: &Page,
+    fragment: &str,
+) -> Option<Diagnostic> {
     let anchor = fragment.split(":~:").next().unwrap_or("");
     if anchor.is_empty() {
         return None;

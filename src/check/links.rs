@@ -18,7 +18,7 @@ pub fn check_page(site: &Site, hints: &Hints, page: &Page) -> Vec<Diagnostic> {
 fn check_link(site: &Site, hints: &Hints, page: &Page, link: &Link) -> Option<Diagnostic> {
     let fragment = link.fragment();
     let resolved = match &link.target {
-        Target::Anchor => return anchors::check(page, link, page, fragment?),
+        Target::Anchor => return anchors::check_fragment(page, link, page, fragment?),
         Target::Local { path } => path,
         Target::Outside => {
             let path = link.written_path();
@@ -32,7 +32,7 @@ fn check_link(site: &Site, hints: &Hints, page: &Page, link: &Link) -> Option<Di
     match site.lookup(resolved) {
         // A folder link shows the folder's page: its anchors are checked like a page link's.
         Resolved::Page(id) | Resolved::Folder(Some(id)) => {
-            return anchors::check(page, link, site.get(id), fragment?)
+            return anchors::check_fragment(page, link, site.get(id), fragment?)
         }
         Resolved::Asset(_) | Resolved::Folder(None) => return None,
         Resolved::Symlink => {

@@ -81,7 +81,7 @@ struct Use<'a> {
 
 /// Checks every external URL and e-mail address of the given pages, each URL once. Returns
 /// the diagnostics and a summary line.
-pub fn check<'p>(
+pub fn check_pages<'p>(
     pages: impl Iterator<Item = &'p Page>,
     opts: &Options,
 ) -> (Vec<Diagnostic>, String) {
