@@ -50,33 +50,59 @@ impl<'a> Hints<'a> {
     }
 
     /// The file the author of a link on the page `from` most likely meant: the same path in
-    /// another case, the same path read from the content root, the file of that name nearest
-    /// to the page (it was probably moved), or a close spelling in the same folder.
+    /// another case; else the file of that name nearest to the page (it was probably moved,
+    /// or the link was written from the content root); else, in the same folder, a close
+    /// spelling or a name that holds the other (`spec_fca.md` → `spec_recette_fca.md`).
     pub fn for_missing(&self, from: &str, written: &str, resolved: &str) -> Option<&'a str> {
         let index = self.index();
         if let Some(p) = index.by_lowercase.get(&resolved.to_lowercase()) {
             return Some(p);
         }
-        if let Ok(from_root) = resolve("", &format!("/{}", written.trim_start_matches("./"))) {
-            if let Some(p) = index
-                .by_lowercase
-                .get(&from_root.to_lowercase())
-                .filter(|p| **p == from_root)
-            {
-                return Some(p);
-            }
-        }
-        if let Some(same_name) = index.by_name.get(file_name(resolved)) {
-            return same_name
-                .iter()
-                .copied()
-                .min_by_key(|p| (relative(from, p).len(), *p));
+        let from_root = resolve("", &format!("/{}", written.trim_start_matches("./")))
+            .ok()
+            .and_then(|p| index.by_lowercase.get(&p.to_lowercase()).copied());
+        let same_name = index.by_name.get(file_name(resolved)).into_iter().flatten();
+        if let Some(nearest) = same_name
+            .copied()
+            .chain(from_root)
+            .min_by_key(|p| (relative(from, p).len(), *p))
+        {
+            return Some(nearest);
         }
         let siblings = index.by_folder.get(parent(resolved))?;
         let by_name: HashMap<&str, &str> = siblings.iter().map(|p| (file_name(p), *p)).collect();
-        let name = closest(file_name(resolved), by_name.keys().copied())?;
+        let wanted = file_name(resolved);
+        let name = closest(wanted, by_name.keys().copied())
+            .or_else(|| containing(wanted, by_name.keys().copied()))?;
         by_name.get(name).copied()
     }
+}
+
+/// The one candidate whose words hold all the words of `wanted` in order, or the reverse
+/// (`spec_fca.md` and `spec_recette_fca.md`), with the same extension.
+fn containing<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    fn words(name: &str) -> (Vec<String>, String) {
+        let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+        let words = stem
+            .split(['_', '-', ' ', '.'])
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        (words, ext.to_lowercase())
+    }
+    fn in_order(few: &[String], many: &[String]) -> bool {
+        let mut many = many.iter();
+        few.iter().all(|w| many.any(|m| m == w))
+    }
+    let (wanted_words, ext) = words(wanted);
+    let mut found = candidates.into_iter().filter(|c| {
+        let (other, other_ext) = words(c);
+        other_ext == ext
+            && other != wanted_words
+            && (in_order(&wanted_words, &other) || in_order(&other, &wanted_words))
+    });
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
 }
 
 fn file_name(path: &str) -> &str {
@@ -122,6 +148,37 @@ mod tests {
         for (wanted, candidates, want) in table {
             assert_eq!(
                 closest(wanted, candidates.iter().copied()),
+                want,
+                "{wanted}"
+            );
+        }
+    }
+
+    #[test]
+    fn containing_table() {
+        let table: [(&str, &[&str], Option<&str>); 6] = [
+            (
+                "spec_fca.md",
+                &["spec_recette_fca.md", "index.md"],
+                Some("spec_recette_fca.md"),
+            ),
+            (
+                "fonctionnement.md",
+                &["details_fonctionnement.md"],
+                Some("details_fonctionnement.md"),
+            ),
+            (
+                "deconnexion_access_token.md",
+                &["access_token.md"],
+                Some("access_token.md"),
+            ),
+            ("token.md", &["access_token.md", "id_token.md"], None),
+            ("token.md", &["token.pdf"], None),
+            ("a.md", &["a.md"], None),
+        ];
+        for (wanted, candidates, want) in table {
+            assert_eq!(
+                containing(wanted, candidates.iter().copied()),
                 want,
                 "{wanted}"
             );

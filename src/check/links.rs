@@ -61,7 +61,12 @@ fn check_link(site: &Site, hints: &Hints, page: &Page, link: &Link) -> Option<Di
             let suggestion =
                 percent_encoding::utf8_percent_encode(&suggestion, crate::paths::PATH_ESCAPES)
                     .to_string();
-            match fragment {
+            // Keep the fragment only if the proposed page has that anchor.
+            let anchor = fragment.filter(|f| {
+                let decoded = crate::paths::decode(f);
+                site.page(target).is_some_and(|p| p.has_anchor(&decoded))
+            });
+            match anchor {
                 Some(f) => format!("did you mean `{suggestion}#{f}`?"),
                 None => format!("did you mean `{suggestion}`?"),
             }
