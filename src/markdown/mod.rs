@@ -5,6 +5,7 @@
 //! links rewritten for the site (`page.md` → `page.html`), and the prose ranges for search.
 
 mod autolink;
+mod emoji;
 mod raw_html;
 pub mod versions;
 
@@ -331,6 +332,8 @@ impl<'a> Walk<'a> {
     }
 
     fn text(&mut self, text: CowStr<'a>, range: Range<usize>) {
+        // GitHub shows `:warning:` as ⚠️, and slugs headings from what it shows.
+        let text = emoji::replace(text);
         self.add_text(&text);
         if self.html {
             self.prose.push(range.clone());
