@@ -19,5 +19,6 @@ pub mod policy;
 #[cfg(test)]
 mod properties;
 pub mod render;
+pub mod serve;
 pub mod slug;
 mod yaml;

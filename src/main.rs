@@ -36,16 +36,34 @@ enum Command {
         #[arg(long)]
         check_external: bool,
     },
-    /// Load and check the site; write nothing
     /// Remove faqsite's trash folders (run detached after a build)
     #[command(name = "__remove-trash", hide = true)]
     RemoveTrash { dirs: Vec<PathBuf> },
+    /// Load and check the site, external links included unless --offline; write nothing
     Check {
         #[command(flatten)]
         common: Common,
         /// Rewrite outdated CGU links and mentions to the current version, in place
         #[arg(long)]
         fix: bool,
+    },
+    /// Serve the site from memory with live reload, rebuilding what each edit affects
+    Serve {
+        /// Site root: holds content/, and optionally faqsite.yaml, templates/ and themes/
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (0: any free port)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; anything but a loopback address is reachable by others
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+        /// Poll the tree for changes instead of kernel notifications (network drives, WSL)
+        #[arg(long)]
+        poll: bool,
     },
 }
 
@@ -76,6 +94,38 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = Instant::now();
     let (common, result) = match cli.command {
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            poll,
+        } => {
+            let opts = faqsite::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                open,
+                poll,
+            };
+            return match faqsite::serve::run(opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(faqsite::serve::Error::Load(faqsite::serve::live::LoadError::Config(
+                    diags,
+                    text,
+                ))) => {
+                    let mut sources = diagnostics::Sources::default();
+                    sources.add(faqsite::config::CONFIG_FILE, &text);
+                    let _ =
+                        diagnostics::human::write(&mut anstream::stdout().lock(), &diags, &sources);
+                    ExitCode::from(ExitStatus::UsageError as u8)
+                }
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    ExitCode::from(ExitStatus::UsageError as u8)
+                }
+            };
+        }
         Command::RemoveTrash { dirs } => {
             for dir in dirs {
                 let _ = faqsite::output::remove_trash(&dir);

@@ -159,6 +159,11 @@ impl Site {
         self.order.len()
     }
 
+    /// Whether `id` names a page of the site (a removed page's id names none).
+    pub fn is_live(&self, id: PageId) -> bool {
+        self.pages.get(id.index()).is_some_and(Option::is_some)
+    }
+
     pub fn get(&self, id: PageId) -> &Page {
         self.pages[id.index()]
             .as_ref()

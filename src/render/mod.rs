@@ -13,6 +13,8 @@ pub mod search;
 mod sitemap;
 pub mod theme;
 
+pub use html::escape as html_escape;
+
 use crate::cgu::Registry;
 use crate::config::Config;
 use crate::content::{Heading, PageId, Resolved, Site, Target};
@@ -59,7 +61,7 @@ struct PageContext<'a> {
     extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Serialize, Default)]
+#[derive(Serialize, Default, Clone, PartialEq, Eq)]
 pub struct NavContext {
     breadcrumbs: Vec<NavLink>,
     menu: String,
@@ -132,6 +134,17 @@ impl<'a> Renderer<'a> {
         nav: &Nav,
         id: PageId,
     ) -> Result<RenderedPage<'s>, Diagnostic> {
+        self.page_with_nav(site, nav, id, page_nav(site, nav, id))
+    }
+
+    /// `page`, with the page's slice of navigation computed beforehand (`page_nav`).
+    pub fn page_with_nav<'s>(
+        &self,
+        site: &'s Site,
+        nav: &Nav,
+        id: PageId,
+        nav_ctx: NavContext,
+    ) -> Result<RenderedPage<'s>, Diagnostic> {
         let page = site.get(id);
         let source = page.source.as_deref().unwrap_or("");
         let href = |dest: &str| href(site, &page.path, dest);
@@ -153,7 +166,6 @@ impl<'a> Renderer<'a> {
                 .map(|r| cgu_history::history_html(r, &page.path)),
             extra: &page.front.extra,
         };
-        let nav_ctx = page_nav(site, nav, id);
         let html = self.render("page.html", page_ctx.path, |ctx| {
             ctx.insert("page", &page_ctx);
             ctx.insert("nav", &nav_ctx);

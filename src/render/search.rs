@@ -27,6 +27,7 @@ const STOP_WORDS: &[&str] = &[
 ];
 
 /// One page as a search result shows it: URL (site-relative), title, section, excerpt.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Doc {
     pub url: String,
     pub title: String,
@@ -44,9 +45,14 @@ pub struct Postings(HashMap<String, Vec<(usize, u32)>>);
 
 impl Postings {
     /// Adds the terms of page number `doc`.
-    pub fn add(&mut self, doc: usize, terms: Terms) {
-        for (term, w) in terms {
-            self.0.entry(term).or_default().push((doc, w));
+    pub fn add(&mut self, doc: usize, terms: &Terms) {
+        for (term, &w) in terms {
+            match self.0.get_mut(term) {
+                Some(list) => list.push((doc, w)),
+                None => {
+                    self.0.insert(term.clone(), vec![(doc, w)]);
+                }
+            }
         }
     }
 

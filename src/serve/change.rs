@@ -1,0 +1,134 @@
+//! What a changed path means for the site, decided by a pure function (as Zola's
+//! `detect_change_kind`), and the editor temp files to ignore.
+
+use std::path::Path;
+
+/// One changed file, classified.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// A page of `content/`, by content-relative path (`/`-separated).
+    Page(String),
+    /// Another file of `content/`.
+    Asset(String),
+    /// `ROOT/templates/…`, or a theme's templates: everything renders again.
+    Template,
+    /// A theme's static file (`style.css`…): copied again, pages untouched.
+    Static(String),
+    /// `faqsite.yaml`: everything loads again.
+    Config,
+}
+
+/// Classifies `path` (absolute or relative to the current folder) under the site `root`.
+/// `None` for what the site does not use: editor temp files, hidden files, the output, any
+/// other file.
+pub fn classify(root: &Path, path: &Path) -> Option<Change> {
+    let rel = path.strip_prefix(root).ok()?;
+    let name = rel.file_name()?.to_string_lossy();
+    if is_temp_file(&name) {
+        return None;
+    }
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let hidden = parts.iter().any(|p| p.starts_with('.'));
+    match parts.first().map(String::as_str) {
+        Some("faqsite.yaml") if parts.len() == 1 => Some(Change::Config),
+        Some("content") if parts.len() > 1 && !hidden => {
+            let inner = parts[1..].join("/");
+            match inner.ends_with(".md") {
+                true => Some(Change::Page(inner)),
+                false => Some(Change::Asset(inner)),
+            }
+        }
+        Some("templates") if !hidden => Some(Change::Template),
+        Some("themes") if parts.len() > 3 && !hidden => match parts[2].as_str() {
+            "templates" => Some(Change::Template),
+            "static" => Some(Change::Static(parts[3..].join("/"))),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Files editors write beside the one being saved (swap files, backups, atomic-save
+/// temporaries), which are never the site's.
+pub fn is_temp_file(name: &str) -> bool {
+    name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
+        || name.ends_with('~')
+        || name.ends_with(".tmp")
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || name == "4913"
+        || name == ".DS_Store"
+        || name.starts_with(".#")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.starts_with(".goutputstream-")
+        || name.starts_with(".faqsite-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temp_files_table() {
+        let table = [
+            ("page.md.swp", true),
+            (".page.md.swx", true),
+            ("page.md~", true),
+            ("4913", true),
+            (".#page.md", true),
+            ("#page.md#", true),
+            (".goutputstream-XYZ12", true),
+            ("page.md___jb_tmp___", true),
+            (".DS_Store", true),
+            (".faqsite-abc.tmp", true),
+            ("page.md", false),
+            ("cgu-v1.3.pdf", false),
+            ("49130", false),
+            ("#titre.md", false),
+        ];
+        for (name, temp) in table {
+            assert_eq!(is_temp_file(name), temp, "{name}");
+        }
+    }
+
+    #[test]
+    fn classify_table() {
+        let root = Path::new("/site");
+        let table: [(&str, Option<Change>); 14] = [
+            ("/site/content/a/b.md", Some(Change::Page("a/b.md".into()))),
+            (
+                "/site/content/index.md",
+                Some(Change::Page("index.md".into())),
+            ),
+            (
+                "/site/content/cgu/A B.pdf",
+                Some(Change::Asset("cgu/A B.pdf".into())),
+            ),
+            ("/site/content/a/.b.md.swp", None),
+            ("/site/content/.hidden/x.png", None),
+            ("/site/faqsite.yaml", Some(Change::Config)),
+            ("/site/templates/page.html", Some(Change::Template)),
+            (
+                "/site/themes/dsfr/templates/base.html",
+                Some(Change::Template),
+            ),
+            (
+                "/site/themes/dsfr/static/style.css",
+                Some(Change::Static("style.css".into())),
+            ),
+            ("/site/themes/dsfr/README.md", None),
+            ("/site/public/index.html", None),
+            ("/site/.faqsite-cache.json", None),
+            ("/site/content", None),
+            ("/elsewhere/content/a.md", None),
+        ];
+        for (path, want) in table {
+            assert_eq!(classify(root, Path::new(path)), want, "{path}");
+        }
+    }
+}

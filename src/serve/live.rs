@@ -1,0 +1,582 @@
+//! The live site of `faqsite serve`: the model, its rendered files in memory, and each
+//! file's diagnostics, kept up to date change by change. A change re-reads what changed,
+//! then renders only the pages whose output can differ: the changed pages, the pages linking
+//! to a changed path, and the pages whose slice of navigation (breadcrumbs, menu,
+//! previous/next, backlinks) is no longer the same. The result equals a full build.
+
+use super::change::Change;
+use crate::cgu::Registry;
+use crate::check::Checker;
+use crate::config::{self, Config, CONFIG_FILE};
+use crate::content::{self, Asset, LoadOptions, PageId, Site};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::output::{MemorySite, Output};
+use crate::policy::Policy;
+use crate::render::{page_nav, search, theme, theme::Theme, NavContext, Renderer};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+pub struct Live {
+    root: PathBuf,
+    config: Config,
+    config_text: String,
+    theme: Theme,
+    registry: Registry,
+    site: Site,
+    files: MemorySite,
+    /// By page: what it was last rendered with, to know when it must render again.
+    rendered: HashMap<PageId, Rendered>,
+    /// The site-wide files (section indexes, 404, search, sitemap) last written.
+    site_files: BTreeSet<String>,
+    /// The diagnostics of each file, after levels and allow comments.
+    diagnostics: BTreeMap<String, Vec<Diagnostic>>,
+    /// Output path → source file (content-relative), for the browser's overlay.
+    sources: HashMap<String, String>,
+}
+
+/// A page rendered (with its bytes), or the template problem that stopped it.
+type RenderResult = Result<(Rendered, Vec<u8>), Diagnostic>;
+
+struct Rendered {
+    output: String,
+    nav: NavContext,
+    doc: search::Doc,
+    terms: search::Terms,
+}
+
+/// What one batch of changes did.
+#[derive(Default, Debug)]
+pub struct Update {
+    /// Output paths whose bytes changed or appeared.
+    pub changed: Vec<String>,
+    /// Output paths that no longer exist.
+    pub removed: Vec<String>,
+    /// A theme's static file changed (a stylesheet swaps without a reload).
+    pub styles: bool,
+    /// Problems that appeared, and problems that are gone.
+    pub new_problems: Vec<Diagnostic>,
+    pub fixed: Vec<Diagnostic>,
+    /// Pages rendered again.
+    pub rendered: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{} problem(s) in faqsite.yaml", .0.len())]
+    Config(Vec<Diagnostic>, String),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("no content folder: {0} does not exist")]
+    NoContent(PathBuf),
+}
+
+impl Live {
+    /// Loads, checks and renders the whole site into memory.
+    pub fn load(root: &Path) -> Result<Live, LoadError> {
+        let (config, config_text) =
+            config::load(root).map_err(|d| LoadError::Config(d, config_text_of(root)))?;
+        let content_dir = root.join("content");
+        if !content_dir.is_dir() {
+            return Err(LoadError::NoContent(content_dir));
+        }
+        let aliases = config.cgu.iter().flat_map(|d| &d.aliases);
+        let opts = LoadOptions {
+            keep_source: true,
+            mention_window: crate::check::cgu::mention_window(aliases.map(|a| a.value.as_str())),
+        };
+        let site = content::load(&content_dir, opts)?;
+        let (registry, registry_problems) = match config.cgu.is_empty() {
+            true => (Registry::infer(&site), Vec::new()),
+            false => Registry::from_config(&config.cgu, &config_text, &site),
+        };
+        let theme = theme::load(root, &config.theme)?;
+        let mut live = Live {
+            root: root.to_path_buf(),
+            config,
+            config_text,
+            theme,
+            registry,
+            site,
+            files: MemorySite::default(),
+            rendered: HashMap::new(),
+            site_files: BTreeSet::new(),
+            diagnostics: BTreeMap::new(),
+            sources: HashMap::new(),
+        };
+        for asset in live.site.assets() {
+            live.files
+                .copy_asset(&live.site.content_dir, asset.file(), &asset.path)?;
+        }
+        live.write_static_files();
+        let all: Vec<PageId> = live.site.page_ids().to_vec();
+        let mut problems = registry_problems;
+        problems.extend(live.render(&all, &mut Update::default()));
+        problems.extend(Checker::new(&live.site, &live.registry).site());
+        let policy = Policy::new(live.config.levels(), Some(&live.site));
+        for d in policy.apply(problems) {
+            live.diagnostics.entry(d.file.clone()).or_default().push(d);
+        }
+        Ok(live)
+    }
+
+    pub fn files(&self) -> &MemorySite {
+        &self.files
+    }
+
+    /// The source file of an output path, if it is a page's.
+    pub fn source_of(&self, output: &str) -> Option<&str> {
+        self.sources.get(output).map(String::as_str)
+    }
+
+    /// Every diagnostic, by file.
+    pub fn diagnostics(&self) -> &BTreeMap<String, Vec<Diagnostic>> {
+        &self.diagnostics
+    }
+
+    /// The text of a file a diagnostic points into (pages, `faqsite.yaml`, templates).
+    pub fn text_of(&self, file: &str) -> Option<&str> {
+        if file == CONFIG_FILE {
+            return Some(&self.config_text);
+        }
+        if let Some(page) = self.site.page(file) {
+            return page.source.as_deref();
+        }
+        let template = self.theme.templates.iter().find(|t| t.origin == file);
+        template.map(|t| t.source.as_str())
+    }
+
+    pub fn page_count(&self) -> usize {
+        self.site.page_count()
+    }
+
+    /// Applies a batch of changes and renders what they affect.
+    pub fn apply(&mut self, changes: &[Change]) -> Update {
+        if changes
+            .iter()
+            .any(|c| matches!(c, Change::Config | Change::Template))
+        {
+            return self.reload();
+        }
+        let mut update = Update::default();
+        let mut touched: BTreeSet<PageId> = BTreeSet::new();
+        // Paths whose existence or content changed: the pages linking to them check again.
+        let mut paths: BTreeSet<String> = BTreeSet::new();
+        let mut nav_may_change = false;
+        // A file appeared or disappeared: hints of broken links may name another file.
+        let mut files_changed = false;
+        let mut kept: BTreeSet<PageId> = BTreeSet::new();
+        let mut old_targets: BTreeSet<PageId> = BTreeSet::new();
+        for change in changes {
+            match change {
+                Change::Page(path) => {
+                    let outcome = self.apply_page(path, &mut old_targets);
+                    match &outcome {
+                        PageOutcome::Unchanged => continue,
+                        PageOutcome::Edited { id, nav } => {
+                            touched.insert(*id);
+                            nav_may_change |= nav;
+                        }
+                        PageOutcome::Added(id) => {
+                            touched.insert(*id);
+                            nav_may_change = true;
+                        }
+                        PageOutcome::Removed => {
+                            nav_may_change = true;
+                            files_changed = true;
+                        }
+                        PageOutcome::Kept(id) => {
+                            kept.insert(*id);
+                        }
+                    }
+                    if matches!(outcome, PageOutcome::Added(_)) {
+                        files_changed = true;
+                    }
+                    paths.insert(path.clone());
+                    let dir = crate::paths::parent(path);
+                    paths.insert(format!("{dir}/"));
+                    paths.insert(dir.to_string());
+                }
+                Change::Asset(path) => {
+                    self.apply_asset(path, &mut update);
+                    paths.insert(path.clone());
+                    nav_may_change = true;
+                    files_changed = true;
+                }
+                Change::Static(path) => {
+                    if let Ok(theme) = theme::load(&self.root, &self.config.theme) {
+                        self.theme = theme;
+                        self.write_static_files();
+                        update.changed.push(format!("static/{path}"));
+                        update.styles = true;
+                    }
+                }
+                Change::Config | Change::Template => unreachable!("handled above"),
+            }
+        }
+        // The pages whose output may depend on a changed path.
+        let mut to_render = touched.clone();
+        let mut to_check: BTreeSet<PageId> = touched.union(&kept).copied().collect();
+        if files_changed {
+            let broken = self
+                .diagnostics
+                .iter()
+                .filter(|(_, ds)| ds.iter().any(|d| d.code == Code::BrokenLink));
+            to_check.extend(broken.filter_map(|(file, _)| self.site.page_id(file)));
+        }
+        for path in &paths {
+            for &id in self.site.graph.linking_to(path) {
+                to_render.insert(id);
+                to_check.insert(id);
+            }
+        }
+        // Backlinks of the pages a touched page links to, before and after.
+        let mut nav_candidates: BTreeSet<PageId> = old_targets;
+        for &id in &touched {
+            nav_candidates.extend(self.link_targets(id));
+        }
+        let problems_before = self.diagnostics.clone();
+        let nav = Renderer::new(&self.config, &self.theme)
+            .map(|r| r.nav(&self.site))
+            .ok();
+        if let Some(nav) = &nav {
+            let candidates: Vec<PageId> = match nav_may_change {
+                true => self.site.page_ids().to_vec(),
+                false => nav_candidates
+                    .into_iter()
+                    .filter(|id| self.rendered.contains_key(id))
+                    .collect(),
+            };
+            let changed_nav: Vec<PageId> = candidates
+                .par_iter()
+                .filter(|&&id| {
+                    self.rendered
+                        .get(&id)
+                        .is_none_or(|r| r.nav != page_nav(&self.site, nav, id))
+                })
+                .copied()
+                .collect();
+            to_render.extend(changed_nav);
+        }
+        to_render.retain(|id| self.site.is_live(*id));
+        let to_render: Vec<PageId> = to_render.into_iter().collect();
+        let template_problems = self.render(&to_render, &mut update);
+        update.rendered = to_render.len();
+        // Check again the touched pages and those linking to a changed path.
+        to_check.retain(|id| self.site.is_live(*id));
+        let checked: Vec<PageId> = to_check.into_iter().collect();
+        let mut files: BTreeSet<String> = paths.clone();
+        files.extend(checked.iter().map(|&id| self.site.get(id).path.clone()));
+        let mut problems = Checker::new(&self.site, &self.registry).pages(&checked);
+        for path in &paths {
+            if self.site.page(path).is_none() {
+                problems.extend(self.site.problems(path).iter().cloned());
+            }
+        }
+        problems.extend(template_problems);
+        files.extend(self.theme.templates.iter().map(|t| t.origin.clone()));
+        let policy = Policy::new(self.config.levels(), Some(&self.site));
+        let problems = policy.apply(problems);
+        drop(policy);
+        for file in &files {
+            self.diagnostics.remove(file);
+        }
+        for d in problems {
+            self.diagnostics.entry(d.file.clone()).or_default().push(d);
+        }
+        diff(&problems_before, &self.diagnostics, &mut update);
+        update
+    }
+
+    /// Loads everything again (configuration or templates changed); keeps the last good
+    /// site when the configuration is broken.
+    fn reload(&mut self) -> Update {
+        let mut update = Update::default();
+        let before = self.diagnostics.clone();
+        let old_files: BTreeMap<String, Vec<u8>> = self.files.files().clone();
+        match Live::load(&self.root) {
+            Ok(new) => *self = new,
+            Err(LoadError::Config(diags, text)) => {
+                self.config_text = text;
+                self.diagnostics.remove(CONFIG_FILE);
+                for d in diags {
+                    self.diagnostics.entry(d.file.clone()).or_default().push(d);
+                }
+            }
+            Err(e) => {
+                let d = Diagnostic::new(Code::Config, CONFIG_FILE, 0..0, e.to_string());
+                self.diagnostics.insert(CONFIG_FILE.to_string(), vec![d]);
+            }
+        }
+        let files = self.files.files();
+        for (path, bytes) in files.iter() {
+            if old_files.get(path) != Some(bytes) {
+                update.changed.push(path.clone());
+            }
+        }
+        update.removed = old_files
+            .keys()
+            .filter(|p| !files.contains_key(*p))
+            .cloned()
+            .collect();
+        update.styles = update.changed.iter().any(|p| p.ends_with(".css"));
+        update.rendered = self.site.page_count();
+        drop(files);
+        diff(&before, &self.diagnostics, &mut update);
+        update
+    }
+
+    fn apply_page(&mut self, path: &str, old_targets: &mut BTreeSet<PageId>) -> PageOutcome {
+        let bytes = std::fs::read(self.site.content_dir.join(path)).ok();
+        let old = self.site.page(path);
+        let Some(bytes) = bytes else {
+            let Some(id) = self.site.page_id(path) else {
+                self.site.set_problems(path, Vec::new());
+                return PageOutcome::Unchanged;
+            };
+            old_targets.extend(self.link_targets(id));
+            self.site.remove_page(path);
+            self.site.set_problems(path, Vec::new());
+            if let Some(r) = self.rendered.remove(&id) {
+                self.files.remove(&r.output);
+                self.sources.remove(&r.output);
+            }
+            return PageOutcome::Removed;
+        };
+        if let Some(old) = old {
+            let unchanged = old.source.as_deref().map(str::as_bytes) == Some(strip_bom(&bytes))
+                && self.site.problems(path).is_empty();
+            if unchanged {
+                return PageOutcome::Unchanged;
+            }
+        }
+        let opts = LoadOptions {
+            keep_source: true,
+            mention_window: crate::check::cgu::mention_window(
+                self.registry
+                    .documents
+                    .iter()
+                    .flat_map(|d| &d.aliases)
+                    .map(String::as_str),
+            ),
+        };
+        let read = content::read_page(path, bytes, opts);
+        let broken_front_matter = read.problems.iter().any(|d| {
+            d.code == Code::FrontMatter && d.severity == crate::diagnostics::Severity::Error
+        });
+        if broken_front_matter && old.is_some() {
+            // The last good version stays on screen, under the overlay.
+            self.site.set_problems(path, read.problems);
+            return match self.site.page_id(path) {
+                Some(id) => PageOutcome::Kept(id),
+                None => PageOutcome::Unchanged,
+            };
+        }
+        let nav_key = |site: &Site, id: Option<PageId>| {
+            id.map(|id| {
+                let p = site.get(id);
+                (p.title.clone(), p.front.weight)
+            })
+        };
+        let old_id = self.site.page_id(path);
+        let before = nav_key(&self.site, old_id);
+        if let Some(id) = old_id {
+            old_targets.extend(self.link_targets(id));
+        }
+        match (self.site.upsert_page(path, read), old_id) {
+            (Some(id), Some(_)) => PageOutcome::Edited {
+                id,
+                nav: before != nav_key(&self.site, Some(id)),
+            },
+            (Some(id), None) => PageOutcome::Added(id),
+            (None, Some(old)) => {
+                // Became a draft.
+                if let Some(r) = self.rendered.remove(&old) {
+                    self.files.remove(&r.output);
+                    self.sources.remove(&r.output);
+                }
+                PageOutcome::Removed
+            }
+            (None, None) => PageOutcome::Unchanged,
+        }
+    }
+
+    fn apply_asset(&mut self, path: &str, update: &mut Update) {
+        let file = self.site.content_dir.join(path);
+        match std::fs::symlink_metadata(&file) {
+            Ok(meta) if meta.is_file() => {
+                self.site.upsert_asset(Asset {
+                    path: path.to_string(),
+                    size: meta.len(),
+                    file: None,
+                });
+                if self
+                    .files
+                    .copy_asset(&self.site.content_dir, path, path)
+                    .is_ok()
+                {
+                    update.changed.push(path.to_string());
+                }
+            }
+            _ => {
+                if self.site.remove_asset(path).is_some() {
+                    self.files.remove(path);
+                    update.removed.push(path.to_string());
+                }
+            }
+        }
+    }
+
+    /// The pages a page links to.
+    fn link_targets(&self, id: PageId) -> Vec<PageId> {
+        let page = self.site.get(id);
+        page.links
+            .iter()
+            .filter_map(|l| l.target.local_path())
+            .filter_map(|p| match self.site.lookup(p) {
+                content::Resolved::Page(t) | content::Resolved::Folder(Some(t)) => Some(t),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Renders the given pages and then the site-wide files into memory; records what
+    /// changed in `update`. Returns the template problems.
+    fn render(&mut self, ids: &[PageId], update: &mut Update) -> Vec<Diagnostic> {
+        let renderer = match Renderer::new(&self.config, &self.theme) {
+            Ok(r) => r.with_registry(&self.registry),
+            Err(problems) => return problems,
+        };
+        let nav = renderer.nav(&self.site);
+        let site = &self.site;
+        let results: Vec<(PageId, RenderResult)> = ids
+            .par_iter()
+            .map(|&id| {
+                let nav_ctx = page_nav(site, &nav, id);
+                let result = renderer
+                    .page_with_nav(site, &nav, id, nav_ctx.clone())
+                    .map(|page| {
+                        let terms = search::doc_terms(site.get(id), page.prose.iter().copied());
+                        let rendered = Rendered {
+                            output: page.file.path,
+                            nav: nav_ctx,
+                            doc: page.doc,
+                            terms,
+                        };
+                        (rendered, page.file.contents)
+                    });
+                (id, result)
+            })
+            .collect();
+        let mut problems = Vec::new();
+        for (id, result) in results {
+            let (rendered, contents) = match result {
+                Ok(ok) => ok,
+                Err(d) => {
+                    problems.push(d);
+                    continue;
+                }
+            };
+            if let Some(old) = self.rendered.get(&id) {
+                if old.output != rendered.output {
+                    self.files.remove(&old.output);
+                    self.sources.remove(&old.output);
+                    update.removed.push(old.output.clone());
+                }
+            }
+            if self.files.files().get(&rendered.output) != Some(&contents) {
+                update.changed.push(rendered.output.clone());
+            }
+            self.sources
+                .insert(rendered.output.clone(), self.site.get(id).path.clone());
+            let _ = self.files.write(crate::render::OutputFile {
+                path: rendered.output.clone(),
+                contents,
+            });
+            self.rendered.insert(id, rendered);
+        }
+        // Site-wide files: section indexes, 404, search index, sitemap.
+        let order = self.site.page_ids();
+        let mut postings = search::Postings::default();
+        let mut docs = Vec::with_capacity(order.len());
+        for (n, id) in order.iter().enumerate() {
+            if let Some(r) = self.rendered.get(id) {
+                postings.add(n, &r.terms);
+                docs.push(r.doc.clone());
+            }
+        }
+        match renderer.site_files(&self.site, &nav, &docs, postings) {
+            Ok(files) => {
+                let produced: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+                let pages: BTreeSet<&String> = self.rendered.values().map(|r| &r.output).collect();
+                for stale in self.site_files.difference(&produced) {
+                    if !pages.contains(stale) {
+                        self.files.remove(stale);
+                        update.removed.push(stale.clone());
+                    }
+                }
+                for file in files {
+                    if self.files.files().get(&file.path) != Some(&file.contents) {
+                        update.changed.push(file.path.clone());
+                        let _ = self.files.write(file);
+                    }
+                }
+                self.site_files = produced;
+            }
+            Err(found) => problems.extend(found),
+        }
+        problems
+    }
+
+    fn write_static_files(&mut self) {
+        for (path, bytes) in &self.theme.static_files {
+            let _ = self.files.write(crate::render::OutputFile {
+                path: format!("static/{path}"),
+                contents: bytes.clone(),
+            });
+        }
+    }
+}
+
+enum PageOutcome {
+    Unchanged,
+    Edited {
+        id: PageId,
+        nav: bool,
+    },
+    Added(PageId),
+    Removed,
+    /// The new version is unusable (broken front matter): the last good one stays.
+    Kept(PageId),
+}
+
+/// The diagnostics in `after` and not in `before` (new) and the reverse (fixed).
+fn diff(
+    before: &BTreeMap<String, Vec<Diagnostic>>,
+    after: &BTreeMap<String, Vec<Diagnostic>>,
+    update: &mut Update,
+) {
+    let key = |d: &Diagnostic| (d.file.clone(), d.code.as_str(), d.message.clone());
+    let set = |m: &BTreeMap<String, Vec<Diagnostic>>| -> BTreeMap<_, Diagnostic> {
+        m.values().flatten().map(|d| (key(d), d.clone())).collect()
+    };
+    let (b, a) = (set(before), set(after));
+    update.new_problems = a
+        .iter()
+        .filter(|(k, _)| !b.contains_key(*k))
+        .map(|(_, d)| d.clone())
+        .collect();
+    update.fixed = b
+        .iter()
+        .filter(|(k, _)| !a.contains_key(*k))
+        .map(|(_, d)| d.clone())
+        .collect();
+}
+
+fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes)
+}
+
+fn config_text_of(root: &Path) -> String {
+    std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default()
+}
