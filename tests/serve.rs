@@ -1,0 +1,254 @@
+//! `faqsite serve` end to end: the real binary on a temporary copy of a fixture site, driven
+//! over HTTP and its event stream while files change on disk.
+
+mod common;
+use common::{copy_tree, fixture};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Served {
+    child: Child,
+    addr: String,
+    _dir: tempfile::TempDir,
+    root: std::path::PathBuf,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `faqsite serve --port 0` on a copy of the github_tree fixture.
+fn serve() -> Served {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("github_tree/site"), dir.path());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_faqsite"))
+        .args(["serve", "--port", "0"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("faqsite serve: http://")
+        .and_then(|a| a.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+        .to_string();
+    let root = dir.path().to_path_buf();
+    Served {
+        child,
+        addr,
+        _dir: dir,
+        root,
+    }
+}
+
+struct Response {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+fn request(addr: &str, method: &str, path: &str, host: &str) -> Response {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = head[9..12].parse().unwrap();
+    Response {
+        status,
+        head: head.to_lowercase(),
+        body: body.to_string(),
+    }
+}
+
+fn get(s: &Served, path: &str) -> Response {
+    request(&s.addr, "GET", path, &s.addr)
+}
+
+/// Waits until `check` holds, or fails after ten seconds.
+fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !check() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "timed out: {what}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn problems(s: &Served) -> serde_json::Value {
+    serde_json::from_str(&get(s, "/__faqsite/diagnostics.json").body).unwrap()
+}
+
+fn codes(s: &Served, file: &str) -> Vec<String> {
+    problems(s)[file]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|d| d["code"].as_str().unwrap().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn write(root: &Path, file: &str, text: &str) {
+    std::fs::write(root.join("content").join(file), text).unwrap();
+}
+
+#[test]
+fn an_edit_reloads_the_tabs_showing_the_page_with_the_new_html() {
+    let s = serve();
+    let mut events = TcpStream::connect(&s.addr).unwrap();
+    write!(
+        events,
+        "GET /__faqsite/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+        s.addr
+    )
+    .unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut reader = BufReader::new(events);
+    let mut seen = String::new();
+    while !seen.contains("event: hello") {
+        reader.read_line(&mut seen).unwrap();
+    }
+    let page = get(&s, "/guide/etapes.html");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("__faqsite/live.js"),
+        "the live script is injected"
+    );
+    write(
+        &s.root,
+        "guide/etapes.md",
+        "# Étapes détaillées\n\nUne phrase toute neuve.\n",
+    );
+    let mut line = String::new();
+    while !line.contains("event: reload") {
+        line.clear();
+        reader.read_line(&mut line).unwrap();
+    }
+    line.clear();
+    reader.read_line(&mut line).unwrap();
+    assert!(line.contains("\"guide/etapes.html\""), "{line}");
+    assert!(get(&s, "/guide/etapes.html")
+        .body
+        .contains("Une phrase toute neuve."));
+}
+
+#[test]
+fn added_and_removed_pages_and_their_referrers() {
+    let s = serve();
+    write(
+        &s.root,
+        "outils/visio.md",
+        "# Visioconférence\n\nL'outil de réunion.\n",
+    );
+    eventually("the new page is served and listed", || {
+        get(&s, "/outils/visio.html").status == 200
+            && get(&s, "/outils/index.html")
+                .body
+                .contains("Visioconférence")
+    });
+    std::fs::remove_file(s.root.join("content/guide/etapes.md")).unwrap();
+    eventually(
+        "the removed page answers 404 and its referrer has a broken link",
+        || {
+            get(&s, "/guide/etapes.html").status == 404
+                && codes(&s, "guide/README.md").contains(&"broken-link".to_string())
+        },
+    );
+}
+
+#[test]
+fn broken_front_matter_shows_in_the_overlay_until_fixed() {
+    let s = serve();
+    let good = std::fs::read_to_string(s.root.join("content/outils/tchap.md")).unwrap();
+    write(
+        &s.root,
+        "outils/tchap.md",
+        "---\ntitle: [cassé\n---\n# Tchap\n",
+    );
+    eventually("the front matter problem appears", || {
+        codes(&s, "outils/tchap.md") == ["front-matter"]
+    });
+    // The last good version is still served.
+    assert!(get(&s, "/outils/tchap.html").body.contains("La messagerie"));
+    write(&s.root, "outils/tchap.md", &good);
+    eventually("the problem is cleared", || {
+        codes(&s, "outils/tchap.md").is_empty()
+    });
+}
+
+#[test]
+fn a_renamed_heading_breaks_the_anchors_pointing_to_it() {
+    let s = serve();
+    let readme = s.root.join("content/guide/README.md");
+    let text = std::fs::read_to_string(&readme).unwrap();
+    std::fs::write(&readme, text.replace("## Étapes", "## Démarches")).unwrap();
+    eventually("README.md's link to #étapes is reported", || {
+        problems(&s)["README.md"].as_array().is_some_and(|items| {
+            items
+                .iter()
+                .any(|d| d["message"] == "`guide/README.md` has no heading or id `étapes`")
+        })
+    });
+}
+
+#[test]
+fn foreign_hosts_other_methods_and_traversal_are_refused() {
+    let s = serve();
+    assert_eq!(request(&s.addr, "GET", "/", "evil.example:80").status, 403);
+    assert_eq!(request(&s.addr, "GET", "/", "attacker.test").status, 403);
+    let port = s.addr.rsplit_once(':').unwrap().1;
+    assert_eq!(
+        request(&s.addr, "GET", "/", &format!("localhost:{port}")).status,
+        200
+    );
+    assert_eq!(request(&s.addr, "POST", "/", &s.addr).status, 405);
+    assert_eq!(
+        request(&s.addr, "DELETE", "/index.html", &s.addr).status,
+        405
+    );
+    for path in [
+        "/../faqsite.yaml",
+        "/%2e%2e/faqsite.yaml",
+        "/guide/..%2f..%2ffaqsite.yaml",
+        "/..\\faqsite.yaml",
+        "/content/README.md",
+        "/guide/",
+    ] {
+        let r = get(&s, path);
+        let allowed = path == "/guide/" && r.status == 200;
+        assert!(allowed || r.status == 404, "{path}: {}", r.status);
+        assert!(!r.body.contains("checks:"), "{path} leaked faqsite.yaml");
+    }
+    let home = get(&s, "/");
+    assert!(
+        home.head.contains("cache-control: no-store"),
+        "{}",
+        home.head
+    );
+    assert_eq!(request(&s.addr, "HEAD", "/", &s.addr).status, 200);
+}
