@@ -215,6 +215,18 @@ impl<'a> Renderer<'a> {
         docs: &[search::Doc],
         postings: search::Postings,
     ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let mut files = self.section_files(site, nav)?;
+        files.extend(search::index_files(docs, postings, &section_titles(nav)));
+        Ok(files)
+    }
+
+    /// The site-wide files but the search index: static files, section indexes, 404 and
+    /// sitemap. They change only when the navigation does.
+    pub fn section_files(
+        &self,
+        site: &Site,
+        nav: &Nav,
+    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         let mut files: Vec<OutputFile> = self
             .theme
             .static_files
@@ -250,8 +262,6 @@ impl<'a> Renderer<'a> {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let titles: Vec<String> = nav.sections.iter().map(|s| s.title.clone()).collect();
-        files.extend(search::index_files(docs, postings, &titles));
         if let Some(base) = &self.config.base_url {
             let urls = nav.sections.iter().filter(|s| s.index.is_none());
             let urls = urls.map(|s| html_path(&s.index_path()));
@@ -306,6 +316,11 @@ impl<'a> Renderer<'a> {
             contents: html.into_bytes(),
         })
     }
+}
+
+/// The title of each section, by section number, as the search index names them.
+pub fn section_titles(nav: &Nav) -> Vec<String> {
+    nav.sections.iter().map(|s| s.title.clone()).collect()
 }
 
 /// A page's slice of the navigation, with its backlinks from the link graph.

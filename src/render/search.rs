@@ -8,7 +8,7 @@ use super::OutputFile;
 use crate::content::Page;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
@@ -40,10 +40,15 @@ type Shard<'a> = BTreeMap<&'a str, &'a Vec<(usize, u32)>>;
 
 /// Term → (page number, weight) of the pages holding it. Filled page by page as pages
 /// render, on each thread, then merged.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Postings(HashMap<String, Vec<(usize, u32)>>);
 
 impl Postings {
+    /// Each term's list, to sort them once filled.
+    pub fn lists_mut(&mut self) -> impl Iterator<Item = &mut Vec<(usize, u32)>> {
+        self.0.values_mut()
+    }
+
     /// Adds the terms of page number `doc`.
     pub fn add(&mut self, doc: usize, terms: &Terms) {
         for (term, &w) in terms {
@@ -176,73 +181,126 @@ pub fn shard_key(term: &str) -> String {
 
 /// Builds the index files under `search/`: `index.js` (section titles, shard list), one
 /// `t-XX.js` per term prefix and one `d-N.js` per `DOCS_PER_SHARD` pages.
-pub fn index_files(docs: &[Doc], postings: Postings, sections: &[String]) -> Vec<OutputFile> {
-    let mut postings = postings.0;
-    let mut shards: BTreeMap<String, Shard> = BTreeMap::new();
-    for (term, list) in &mut postings {
+pub fn index_files(docs: &[Doc], mut postings: Postings, sections: &[String]) -> Vec<OutputFile> {
+    for list in postings.0.values_mut() {
         list.sort_unstable();
-        shards
-            .entry(shard_key(term))
-            .or_default()
-            .insert(term.as_str(), list);
     }
-    let mut files: Vec<OutputFile> = shards
-        .par_iter()
-        .map(|(key, terms)| {
-            let mut js = format!("faqsiteSearch.t({},{{", json(key));
-            for (i, (term, postings)) in terms.iter().enumerate() {
-                let sep = if i == 0 { "" } else { "," };
-                let _ = write!(js, "{sep}{}:[", json(term));
-                // Doc numbers as deltas from the previous one: smaller files.
-                let mut prev = 0;
-                for (j, &(d, w)) in postings.iter().enumerate() {
-                    let sep = if j == 0 { "" } else { "," };
-                    let _ = write!(js, "{sep}{},{}", d - prev, w);
-                    prev = d;
-                }
-                js.push(']');
-            }
-            js.push_str("});\n");
-            OutputFile {
-                path: format!("search/t-{key}.js"),
-                contents: js.into_bytes(),
-            }
-        })
-        .collect();
+    let keys: BTreeSet<String> = postings.0.keys().map(|t| shard_key(t)).collect();
+    let mut files = postings.term_shards(&keys);
     files.par_extend(
         docs.par_chunks(DOCS_PER_SHARD)
             .enumerate()
-            .map(|(n, chunk)| {
-                let mut js = format!("faqsiteSearch.d({n},[");
-                for (i, doc) in chunk.iter().enumerate() {
-                    let sep = if i == 0 { "" } else { "," };
-                    let _ = write!(
-                        js,
-                        "{sep}[{},{},{},{}]",
-                        json(&doc.url),
-                        json(&doc.title),
-                        doc.section,
-                        json(&doc.excerpt)
-                    );
-                }
-                js.push_str("]);\n");
-                OutputFile {
-                    path: format!("search/d-{n}.js"),
-                    contents: js.into_bytes(),
-                }
-            }),
+            .map(|(n, chunk)| doc_shard(n, chunk)),
     );
-    let keys: String = shards.keys().map(String::as_str).collect();
-    files.push(OutputFile {
-        path: "search/index.js".into(),
-        contents: format!(
-            "faqsiteSearch.init({{docsPerShard:{DOCS_PER_SHARD},keys:{},sections:{}}});\n",
-            json(&keys),
-            serde_json::to_string(sections).unwrap_or_default()
-        )
-        .into_bytes(),
-    });
+    files.push(postings.index_js(sections));
     files
+}
+
+impl Postings {
+    /// Replaces the terms of page number `doc` (`old` are those it had); returns the shard
+    /// keys whose files change. Lists stay sorted by page number.
+    pub fn replace_doc(&mut self, doc: usize, old: &Terms, new: &Terms) -> BTreeSet<String> {
+        let mut keys = BTreeSet::new();
+        for (term, w) in old {
+            if new.get(term) == Some(w) {
+                continue;
+            }
+            keys.insert(shard_key(term));
+            if let Some(list) = self.0.get_mut(term.as_str()) {
+                list.retain(|&(d, _)| d != doc);
+                if list.is_empty() {
+                    self.0.remove(term.as_str());
+                }
+            }
+        }
+        for (term, &w) in new {
+            if old.get(term) == Some(&w) {
+                continue;
+            }
+            keys.insert(shard_key(term));
+            let list = self.0.entry(term.clone()).or_default();
+            let at = list.partition_point(|&(d, _)| d < doc);
+            list.insert(at, (doc, w));
+        }
+        keys
+    }
+
+    /// The `t-XX.js` files of the given shard keys (lists must be sorted by page number).
+    pub fn term_shards(&self, keys: &BTreeSet<String>) -> Vec<OutputFile> {
+        let mut shards: BTreeMap<String, Shard> =
+            keys.iter().map(|k| (k.clone(), Shard::new())).collect();
+        for (term, list) in &self.0 {
+            if let Some(shard) = shards.get_mut(&shard_key(term)) {
+                shard.insert(term.as_str(), list);
+            }
+        }
+        shards
+            .par_iter()
+            .map(|(key, terms)| term_shard(key, terms))
+            .collect()
+    }
+
+    /// Whether some term falls in the shard `key`.
+    pub fn has_shard(&self, key: &str) -> bool {
+        self.0.keys().any(|t| shard_key(t) == key)
+    }
+
+    /// `search/index.js`: the section titles and the list of shard keys.
+    pub fn index_js(&self, sections: &[String]) -> OutputFile {
+        let keys: BTreeSet<String> = self.0.keys().map(|t| shard_key(t)).collect();
+        let keys: String = keys.iter().map(String::as_str).collect();
+        OutputFile {
+            path: "search/index.js".into(),
+            contents: format!(
+                "faqsiteSearch.init({{docsPerShard:{DOCS_PER_SHARD},keys:{},sections:{}}});\n",
+                json(&keys),
+                serde_json::to_string(sections).unwrap_or_default()
+            )
+            .into_bytes(),
+        }
+    }
+}
+
+fn term_shard(key: &str, terms: &Shard) -> OutputFile {
+    let mut js = format!("faqsiteSearch.t({},{{", json(key));
+    for (i, (term, postings)) in terms.iter().enumerate() {
+        let sep = if i == 0 { "" } else { "," };
+        let _ = write!(js, "{sep}{}:[", json(term));
+        // Doc numbers as deltas from the previous one: smaller files.
+        let mut prev = 0;
+        for (j, &(d, w)) in postings.iter().enumerate() {
+            let sep = if j == 0 { "" } else { "," };
+            let _ = write!(js, "{sep}{},{}", d - prev, w);
+            prev = d;
+        }
+        js.push(']');
+    }
+    js.push_str("});\n");
+    OutputFile {
+        path: format!("search/t-{key}.js"),
+        contents: js.into_bytes(),
+    }
+}
+
+/// `search/d-N.js`: titles, URLs, sections and excerpts of the `N`th chunk of pages.
+pub fn doc_shard(n: usize, chunk: &[Doc]) -> OutputFile {
+    let mut js = format!("faqsiteSearch.d({n},[");
+    for (i, doc) in chunk.iter().enumerate() {
+        let sep = if i == 0 { "" } else { "," };
+        let _ = write!(
+            js,
+            "{sep}[{},{},{},{}]",
+            json(&doc.url),
+            json(&doc.title),
+            doc.section,
+            json(&doc.excerpt)
+        );
+    }
+    js.push_str("]);\n");
+    OutputFile {
+        path: format!("search/d-{n}.js"),
+        contents: js.into_bytes(),
+    }
 }
 
 /// A page's index terms with their weights.

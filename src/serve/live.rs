@@ -33,6 +33,8 @@ pub struct Live {
     diagnostics: BTreeMap<String, Vec<Diagnostic>>,
     /// Output path → source file (content-relative), for the browser's overlay.
     sources: HashMap<String, String>,
+    /// The search index's postings, by page number in path order.
+    postings: search::Postings,
 }
 
 /// A page rendered (with its bytes), or the template problem that stopped it.
@@ -103,6 +105,7 @@ impl Live {
             site_files: BTreeSet::new(),
             diagnostics: BTreeMap::new(),
             sources: HashMap::new(),
+            postings: search::Postings::default(),
         };
         for asset in live.site.assets() {
             live.files
@@ -111,7 +114,7 @@ impl Live {
         live.write_static_files();
         let all: Vec<PageId> = live.site.page_ids().to_vec();
         let mut problems = registry_problems;
-        problems.extend(live.render(&all, &mut Update::default()));
+        problems.extend(live.render(&all, &mut Update::default(), true));
         problems.extend(Checker::new(&live.site, &live.registry).site());
         let policy = Policy::new(live.config.levels(), Some(&live.site));
         for d in policy.apply(problems) {
@@ -260,7 +263,7 @@ impl Live {
         }
         to_render.retain(|id| self.site.is_live(*id));
         let to_render: Vec<PageId> = to_render.into_iter().collect();
-        let template_problems = self.render(&to_render, &mut update);
+        let template_problems = self.render(&to_render, &mut update, nav_may_change);
         update.rendered = to_render.len();
         // Check again the touched pages and those linking to a changed path.
         to_check.retain(|id| self.site.is_live(*id));
@@ -442,7 +445,9 @@ impl Live {
 
     /// Renders the given pages and then the site-wide files into memory; records what
     /// changed in `update`. Returns the template problems.
-    fn render(&mut self, ids: &[PageId], update: &mut Update) -> Vec<Diagnostic> {
+    /// With `whole_site`, every site-wide file is made again; otherwise (pages edited, none
+    /// added, removed or renamed in the navigation) only the search files that change.
+    fn render(&mut self, ids: &[PageId], update: &mut Update, whole_site: bool) -> Vec<Diagnostic> {
         let renderer = match Renderer::new(&self.config, &self.theme) {
             Ok(r) => r.with_registry(&self.registry),
             Err(problems) => return problems,
@@ -469,6 +474,8 @@ impl Live {
             })
             .collect();
         let mut problems = Vec::new();
+        let mut shard_keys: BTreeSet<String> = BTreeSet::new();
+        let mut doc_chunks: BTreeSet<usize> = BTreeSet::new();
         for (id, result) in results {
             let (rendered, contents) = match result {
                 Ok(ok) => ok,
@@ -489,24 +496,62 @@ impl Live {
             }
             self.sources
                 .insert(rendered.output.clone(), self.site.get(id).path.clone());
+            if !whole_site {
+                let n = self.doc_number(id).unwrap_or_default();
+                let old = self.rendered.get(&id);
+                let empty = search::Terms::default();
+                let old_terms = old.map_or(&empty, |r| &r.terms);
+                shard_keys.extend(self.postings.replace_doc(n, old_terms, &rendered.terms));
+                if old.is_none_or(|r| r.doc != rendered.doc) {
+                    doc_chunks.insert(n / search::DOCS_PER_SHARD);
+                }
+            }
             let _ = self.files.write(crate::render::OutputFile {
                 path: rendered.output.clone(),
                 contents,
             });
             self.rendered.insert(id, rendered);
         }
+        if !whole_site {
+            // Only the search files this edit changes.
+            let docs = self.docs();
+            // A shard whose every term is gone has no file, as in a full build.
+            let (live_keys, empty): (BTreeSet<String>, BTreeSet<String>) = shard_keys
+                .into_iter()
+                .partition(|k| self.postings.has_shard(k));
+            for key in empty {
+                let path = format!("search/t-{key}.js");
+                if self.files.remove(&path).is_some() {
+                    update.removed.push(path.clone());
+                }
+                self.site_files.remove(&path);
+            }
+            let mut files = self.postings.term_shards(&live_keys);
+            self.site_files.extend(files.iter().map(|f| f.path.clone()));
+            files.extend(doc_chunks.iter().map(|&c| {
+                let start = c * search::DOCS_PER_SHARD;
+                let end = (start + search::DOCS_PER_SHARD).min(docs.len());
+                search::doc_shard(c, &docs[start..end])
+            }));
+            files.push(self.postings.index_js(&crate::render::section_titles(&nav)));
+            self.write_changed(files, update);
+            return problems;
+        }
         // Site-wide files: section indexes, 404, search index, sitemap.
-        let order = self.site.page_ids();
         let mut postings = search::Postings::default();
-        let mut docs = Vec::with_capacity(order.len());
-        for (n, id) in order.iter().enumerate() {
+        for (n, id) in self.site.page_ids().iter().enumerate() {
             if let Some(r) = self.rendered.get(id) {
                 postings.add(n, &r.terms);
-                docs.push(r.doc.clone());
             }
         }
-        match renderer.site_files(&self.site, &nav, &docs, postings) {
-            Ok(files) => {
+        let docs = self.docs();
+        match renderer.section_files(&self.site, &nav) {
+            Ok(mut files) => {
+                files.extend(search::index_files(
+                    &docs,
+                    postings.clone(),
+                    &crate::render::section_titles(&nav),
+                ));
                 let produced: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
                 let pages: BTreeSet<&String> = self.rendered.values().map(|r| &r.output).collect();
                 for stale in self.site_files.difference(&produced) {
@@ -515,17 +560,42 @@ impl Live {
                         update.removed.push(stale.clone());
                     }
                 }
-                for file in files {
-                    if self.files.files().get(&file.path) != Some(&file.contents) {
-                        update.changed.push(file.path.clone());
-                        let _ = self.files.write(file);
-                    }
-                }
+                self.write_changed(files, update);
                 self.site_files = produced;
             }
             Err(found) => problems.extend(found),
         }
+        for list in postings.lists_mut() {
+            list.sort_unstable();
+        }
+        self.postings = postings;
         problems
+    }
+
+    /// Page `id`'s number in the search index: its place in path order.
+    fn doc_number(&self, id: PageId) -> Option<usize> {
+        let path = &self.site.get(id).path;
+        let order = self.site.page_ids();
+        let at = order.partition_point(|&p| self.site.get(p).path < *path);
+        (order.get(at) == Some(&id)).then_some(at)
+    }
+
+    /// Every page's search result, in path order.
+    fn docs(&self) -> Vec<search::Doc> {
+        self.site
+            .page_ids()
+            .iter()
+            .filter_map(|id| self.rendered.get(id).map(|r| r.doc.clone()))
+            .collect()
+    }
+
+    fn write_changed(&mut self, files: Vec<crate::render::OutputFile>, update: &mut Update) {
+        for file in files {
+            if self.files.files().get(&file.path) != Some(&file.contents) {
+                update.changed.push(file.path.clone());
+                let _ = self.files.write(file);
+            }
+        }
     }
 
     fn write_static_files(&mut self) {
