@@ -75,7 +75,18 @@ proptest! {
         for n in &found.numbers {
             prop_assert_eq!(text.get(n.at..n.at + n.text.len()), Some(&*n.text));
         }
-        markdown::render(&text, body_start, "d/p.md", &|d| crate::paths::rewrite_href("d/p.md", d));
+        // The render pass numbers links as the extract pass does: each rewritten
+        // destination is that of the link of the same number.
+        let calls = std::cell::RefCell::new(Vec::new());
+        let href = |i: usize, d: &str| {
+            calls.borrow_mut().push((i, d.to_string()));
+            crate::paths::rewrite_href("d/p.md", d)
+        };
+        let writer = markdown::LinkWriter { href: &href, suffix: &|_| None };
+        markdown::render(&text, body_start, "d/p.md", &writer);
+        for (i, dest) in calls.into_inner() {
+            prop_assert_eq!(found.links.get(i).map(|l| &*l.dest), Some(dest.as_str()));
+        }
     }
 
     #[test]

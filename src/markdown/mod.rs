@@ -65,16 +65,20 @@ pub fn extract(source: &str, body_start: usize, page: &str, mention_window: usiz
     found
 }
 
-/// Renders the Markdown body of `source` (from `body_start`) of the page at `page` to HTML;
-/// `href` rewrites each local link destination for the site.
-pub fn render(
-    source: &str,
-    body_start: usize,
-    page: &str,
-    href: &dyn Fn(&str) -> String,
-) -> Rendered {
+/// How the render pass writes the page's links, each known by its number (as `extract`
+/// numbers them), so that the renderer reads the targets resolved at load.
+pub struct LinkWriter<'a> {
+    /// The destination of link `i`, rewritten for the site.
+    pub href: &'a dyn Fn(usize, &str) -> String,
+    /// HTML to add at the end of link `i`'s text (a download's format and size).
+    pub suffix: &'a dyn Fn(usize) -> Option<String>,
+}
+
+/// Renders the Markdown body of `source` (from `body_start`) of the page at `page` to HTML.
+pub fn render(source: &str, body_start: usize, page: &str, links: &LinkWriter) -> Rendered {
     let mut walk = Walk::new(source, body_start, page, true);
-    walk.href = Some(href);
+    walk.href = Some(links.href);
+    walk.suffix = Some(links.suffix);
     walk.run();
     let body_len = source.len() - body_start;
     let mut html = String::with_capacity(body_len + body_len / 4);
@@ -92,7 +96,12 @@ struct Walk<'a> {
     /// Make HTML: collect the events, links rewritten.
     html: bool,
     /// Rewrites link destinations for the site (`rewrite_href` when not given).
-    href: Option<&'a dyn Fn(&str) -> String>,
+    href: Option<&'a dyn Fn(usize, &str) -> String>,
+    /// Links met so far: the next link's number.
+    links_seen: usize,
+    suffix: Option<&'a dyn Fn(usize) -> Option<String>>,
+    /// What to add at the end of each open link's text, innermost last.
+    suffixes: Vec<Option<String>>,
     mention_window: usize,
     found: Extracted,
     prose: Vec<Range<usize>>,
@@ -115,6 +124,9 @@ impl<'a> Walk<'a> {
             page,
             html,
             href: None,
+            links_seen: 0,
+            suffix: None,
+            suffixes: Vec::new(),
             mention_window: 0,
             found: Extracted::default(),
             prose: Vec::new(),
@@ -138,11 +150,18 @@ impl<'a> Walk<'a> {
         }
     }
 
-    fn rewrite(&self, dest: &str) -> String {
+    /// The destination of the link numbered `index`, rewritten for the site.
+    fn rewrite(&self, index: usize, dest: &str) -> String {
         match self.href {
-            Some(href) => href(dest),
+            Some(href) => href(index, dest),
             None => rewrite_href(self.page, dest),
         }
+    }
+
+    /// Numbers the next link, in both passes alike.
+    fn next_link(&mut self) -> usize {
+        self.links_seen += 1;
+        self.links_seen - 1
     }
 
     fn emit(&mut self, event: Event<'a>) {
@@ -202,11 +221,13 @@ impl<'a> Walk<'a> {
                     LinkType::Email => format!("mailto:{dest_url}"),
                     _ => dest_url.to_string(),
                 };
-                self.open_link(kind, dest, range);
+                let index = self.open_link(kind, dest, range);
                 if self.html {
+                    let suffix = self.suffix.and_then(|suffix| suffix(index));
+                    self.suffixes.push(suffix);
                     let href = match link_type {
                         LinkType::Email => dest_url,
-                        _ => self.rewrite(&dest_url).into(),
+                        _ => self.rewrite(index, &dest_url).into(),
                     };
                     self.emit(Event::Start(Tag::Link {
                         link_type,
@@ -222,9 +243,10 @@ impl<'a> Walk<'a> {
                 title,
                 id,
             }) => {
-                self.open_link(LinkKind::Image, dest_url.to_string(), range);
+                let index = self.open_link(LinkKind::Image, dest_url.to_string(), range);
                 if self.html {
-                    let src = self.rewrite(&dest_url).into();
+                    self.suffixes.push(None);
+                    let src = self.rewrite(index, &dest_url).into();
                     self.emit(Event::Start(Tag::Image {
                         link_type,
                         dest_url: src,
@@ -235,6 +257,9 @@ impl<'a> Walk<'a> {
             }
             Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
                 self.open_links.pop();
+                if let Some(Some(suffix)) = self.suffixes.pop() {
+                    self.emit(Event::InlineHtml(suffix.into()));
+                }
                 self.emit(Event::End(end));
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
@@ -273,15 +298,15 @@ impl<'a> Walk<'a> {
         }
     }
 
-    fn open_link(&mut self, kind: LinkKind, dest: String, span: Range<usize>) {
-        if self.html {
-            // Rendering needs the link text for headings only, not the link itself.
-            self.open_links.push(usize::MAX);
-            return;
+    /// Records a link that has text (or alt text) inside; returns its number.
+    fn open_link(&mut self, kind: LinkKind, dest: String, span: Range<usize>) -> usize {
+        let index = self.next_link();
+        self.open_links.push(index);
+        if !self.html {
+            let link = self.link(kind, dest, span);
+            self.found.links.push(link);
         }
-        self.open_links.push(self.found.links.len());
-        let link = self.link(kind, dest, span);
-        self.found.links.push(link);
+        index
     }
 
     /// A link with what the checks need: its target, resolved once, and where it is written.
@@ -363,6 +388,7 @@ impl<'a> Walk<'a> {
                 self.place_in_source(s, search_from..range.end)
             };
             search_from = end;
+            self.next_link();
             if !self.html {
                 let link = self.link(LinkKind::Bare, link.href.clone(), start..end);
                 self.found.links.push(link);
@@ -423,6 +449,7 @@ impl<'a> Walk<'a> {
                 raw_html::Attr::Id(_) => {}
                 raw_html::Attr::Link { tag_start, value } => {
                     let dest = html[value.clone()].to_string();
+                    let index = self.next_link();
                     if !self.html {
                         let span = offset + tag_start..offset + value.end + 1;
                         let link = self.link(LinkKind::Html, dest, span);
@@ -430,7 +457,7 @@ impl<'a> Walk<'a> {
                         continue;
                     }
                     rewritten.push_str(&html[last..value.start]);
-                    rewritten.push_str(&self.rewrite(&dest));
+                    rewritten.push_str(&self.rewrite(index, &dest));
                     last = value.end;
                 }
             }

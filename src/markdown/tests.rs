@@ -3,7 +3,20 @@
 use super::*;
 use crate::paths::rewrite_href;
 
-fn links(src: &str) -> Vec<(LinkKind, String, String)> {
+/// Links written as the plain rewriting writes them.
+fn links(page: &str) -> LinkWriter<'static> {
+    let href: &'static dyn Fn(usize, &str) -> String = match page {
+        "a.md" => &|_, d| rewrite_href("a.md", d),
+        "s/p.md" => &|_, d| rewrite_href("s/p.md", d),
+        _ => &|_, d| rewrite_href("p.md", d),
+    };
+    LinkWriter {
+        href,
+        suffix: &|_| None,
+    }
+}
+
+fn found_links(src: &str) -> Vec<(LinkKind, String, String)> {
     extract(src, 0, "a/page.md", 0)
         .links
         .into_iter()
@@ -19,7 +32,7 @@ fn records_every_link_form_with_its_span() {
                | URL |\n|---|\n| https://fca.integ01.dev-agentconnect.fr/api/v2/token |\n\n\
                Écrire à support@x.gouv.fr ou lire https://tools.ietf.org/html/rfc7009.\n\n\
                [r]: ./ref.md\n";
-    let got = links(src);
+    let got = found_links(src);
     let want = [
         (Inline, "../b/c.md#ancre", "[la page](../b/c.md#ancre)"),
         (Reference, "./ref.md", "[réf][r]"),
@@ -50,7 +63,7 @@ fn records_every_link_form_with_its_span() {
 fn nothing_in_code_is_a_link() {
     let src =
         "`https://x.fr` and\n\n```\n[a](b.md) https://y.fr\n```\n\n> ```\n> https://z.fr\n> ```\n";
-    assert_eq!(links(src), []);
+    assert_eq!(found_links(src), []);
 }
 
 #[test]
@@ -58,7 +71,7 @@ fn headings_get_github_ids_and_the_title() {
     let src =
         "\n\n# Qu'est-ce que l'Hybridge ?\n\n## Exemple\n\n## Exemple\n\n#### **ID_TOKEN:**\n";
     let p = extract(src, 0, "a.md", 0);
-    let html = render(src, 0, "a.md", &|d| rewrite_href("a.md", d)).html;
+    let html = render(src, 0, "a.md", &links("a.md")).html;
     let ids: Vec<&str> = p.headings.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(
         ids,
@@ -79,7 +92,7 @@ fn headings_get_github_ids_and_the_title() {
 #[test]
 fn links_are_rewritten_for_the_site() {
     let src = "[a](../b/c.md#x) [pdf](../cgu/A%20B.pdf) ![i](/img/x.png) https://x.fr/a.md <a href=\"d.md\">d</a>";
-    let html = render(src, 0, "s/p.md", &|d| rewrite_href("s/p.md", d)).html;
+    let html = render(src, 0, "s/p.md", &links("s/p.md")).html;
     for want in [
         r#"href="../b/c.html#x""#,
         r#"href="../cgu/A%20B.pdf""#,
@@ -129,13 +142,13 @@ fn bare_urls_after_entities_in_french_text() {
     assert_eq!(dests, ["https://a.fr/xy&z", "https://b.fr"]);
     let spans: Vec<&str> = p.links.iter().map(|l| &src[l.span.clone()]).collect();
     assert_eq!(spans, ["https://a.fr/xy&amp;z", "https://b.fr"]);
-    render(src, 0, "p.md", &|d| rewrite_href("p.md", d));
+    render(src, 0, "p.md", &links("p.md"));
 }
 
 #[test]
 fn github_alerts_are_callouts_with_a_french_title() {
     let src = "> [!CAUTION]\n> Ne partagez jamais le `client_secret`.\n\n> [!NOTE]\n> Une remarque.\n\n> Une citation.\n";
-    let html = render(src, 0, "p.md", &|d| rewrite_href("p.md", d)).html;
+    let html = render(src, 0, "p.md", &links("p.md")).html;
     assert_eq!(
         html,
         "<div class=\"callout callout--caution\" role=\"note\" aria-label=\"Attention\">\n\

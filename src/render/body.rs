@@ -1,10 +1,9 @@
 //! Post-processing of a page's rendered body for the theme: split after the `h1` (the table of
-//! contents goes there), the `Voir aussi :` list as a related-pages block, and download links
-//! to assets labelled with their format and size ("PDF – 12 ko", as the DSFR does).
+//! contents goes there), the `Voir aussi :` list as a related-pages block, and the label of
+//! download links ("PDF – 12 ko", as the DSFR does), which the render pass adds.
 
 use super::html::escape;
 use crate::content::Heading;
-use crate::paths::{classify, resolve, Target};
 use std::fmt::Write;
 
 /// The body before and after the end of its first `h1` (all in `head` if there is none).
@@ -62,55 +61,13 @@ pub fn mark_related(html: &str) -> String {
     )
 }
 
-/// Adds ` <span class="fr-link__detail">PDF – 12 ko</span>` inside each link to an asset.
-/// `size_of` gives an asset's size by content-relative path; links are resolved from
-/// `page_path`.
-pub fn label_downloads(
-    html: &str,
-    page_path: &str,
-    size_of: impl Fn(&str) -> Option<u64>,
-) -> String {
-    let mut out = String::with_capacity(html.len() + 64);
-    let mut rest = html;
-    while let Some(i) = rest.find("<a href=\"") {
-        let href_start = i + "<a href=\"".len();
-        let Some(href_len) = rest[href_start..].find('"') else {
-            break;
-        };
-        let raw = &rest[href_start..href_start + href_len];
-        let href = match raw.contains("&amp;") {
-            true => std::borrow::Cow::Owned(raw.replace("&amp;", "&")),
-            false => std::borrow::Cow::Borrowed(raw),
-        };
-        let detail = asset_target(&href, page_path).and_then(|a| Some((size_of(&a)?, a)));
-        let close = rest[href_start..].find("</a>").map(|c| href_start + c);
-        match (detail, close) {
-            (Some((size, asset)), Some(close)) => {
-                out.push_str(&rest[..close]);
-                out.push_str(&format!(
-                    " <span class=\"fr-link__detail\">{} – {}</span>",
-                    format_of(&asset),
-                    format_size(size)
-                ));
-                rest = &rest[close..];
-            }
-            _ => {
-                out.push_str(&rest[..href_start]);
-                rest = &rest[href_start..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn asset_target(href: &str, page_path: &str) -> Option<String> {
-    match classify(href) {
-        Target::Local { path, .. } if !path.is_empty() && !path.ends_with(".html") => {
-            resolve(page_path, path).ok()
-        }
-        _ => None,
-    }
+/// ` <span class="fr-link__detail">PDF – 12 ko</span>`: the format and size of a download.
+pub fn download_detail(path: &str, size: u64) -> String {
+    format!(
+        " <span class=\"fr-link__detail\">{} – {}</span>",
+        format_of(path),
+        format_size(size)
+    )
 }
 
 /// The file's extension in capitals: `a/b.pdf` → `PDF`.
@@ -153,12 +110,14 @@ mod tests {
     }
 
     #[test]
-    fn labels_asset_links_only() {
-        let size_of = |path: &str| (path == "cgu/A B.pdf").then_some(2_048);
-        let html = r#"<p><a href="A%20B.pdf">CGU</a> et <a href="x.html">x</a></p>"#;
+    fn download_details() {
         assert_eq!(
-            label_downloads(html, "cgu/index.md", size_of),
-            r#"<p><a href="A%20B.pdf">CGU <span class="fr-link__detail">PDF – 3 ko</span></a> et <a href="x.html">x</a></p>"#
+            download_detail("cgu/A B.pdf", 2_048),
+            r#" <span class="fr-link__detail">PDF – 3 ko</span>"#
+        );
+        assert_eq!(
+            download_detail("img/logo", 10),
+            r#" <span class="fr-link__detail">Fichier – 10 o</span>"#
         );
     }
 

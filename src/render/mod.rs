@@ -17,7 +17,7 @@ pub use html::escape as html_escape;
 
 use crate::cgu::Registry;
 use crate::config::Config;
-use crate::content::{Heading, PageId, Resolved, Site, Target};
+use crate::content::{Heading, PageId, Resolved, Site};
 use crate::diagnostics::Diagnostic;
 use crate::paths::{html_path, relative, root_prefix};
 use nav::{Nav, NavLink};
@@ -147,11 +147,15 @@ impl<'a> Renderer<'a> {
     ) -> Result<RenderedPage<'s>, Diagnostic> {
         let page = site.get(id);
         let source = page.source.as_deref().unwrap_or("");
-        let href = |dest: &str| href(site, &page.path, dest);
-        let rendered = crate::markdown::render(source, page.body_start, &page.path, &href);
+        let href = |i: usize, dest: &str| href(site, page, i, dest);
+        let suffix = |i: usize| download_detail(site, page, i);
+        let writer = crate::markdown::LinkWriter {
+            href: &href,
+            suffix: &suffix,
+        };
+        let rendered = crate::markdown::render(source, page.body_start, &page.path, &writer);
         let body = body::mark_related(&rendered.html);
         drop(rendered.html);
-        let body = body::label_downloads(&body, &page.path, |a| site.asset(a).map(|a| a.size));
         let body = body::insert_toc(body, &page.headings, TOC_MIN_HEADINGS);
         let page_ctx = PageContext {
             title: &page.title,
@@ -354,19 +358,22 @@ pub fn page_nav(site: &Site, nav: &Nav, id: PageId) -> NavContext {
     }
 }
 
-/// A link destination written on the page at `from`, rewritten for the site: pages become
+/// The destination of link number `index` of `page`, rewritten for the site: pages become
 /// `.html`, folders their `index.html`, and a link to the `README.md` that is its folder's
-/// page goes to the folder's `index.html`.
-fn href(site: &Site, from: &str, dest: &str) -> String {
-    let rewritten = crate::paths::rewrite_href(from, dest);
-    let Target::Local { path, .. } = Target::of(from, dest) else {
+/// page goes to the folder's `index.html`. The target is the one resolved at load.
+fn href(site: &Site, page: &crate::content::Page, index: usize, dest: &str) -> String {
+    let rewritten = crate::paths::rewrite_href(&page.path, dest);
+    let Some(link) = page.links.get(index).filter(|l| *l.dest == *dest) else {
         return rewritten;
     };
-    let Resolved::Page(id) = site.lookup(&path) else {
+    let Some(path) = link.target.local_path() else {
         return rewritten;
     };
-    let page = site.get(id);
-    if page.path.ends_with("index.md") || site.folder_of_page(page).is_none() {
+    let Resolved::Page(id) = site.lookup(path) else {
+        return rewritten;
+    };
+    let target = site.get(id);
+    if target.path.ends_with("index.md") || site.folder_of_page(target).is_none() {
         return rewritten;
     }
     let end = rewritten.find(['#', '?']).unwrap_or(rewritten.len());
@@ -376,6 +383,17 @@ fn href(site: &Site, from: &str, dest: &str) -> String {
         &rewritten[..stem_start],
         &rewritten[end..]
     )
+}
+
+/// ` <span class="fr-link__detail">PDF – 12 ko</span>` for link number `index` of `page`
+/// when it leads to an asset (as the DSFR labels downloads).
+fn download_detail(site: &Site, page: &crate::content::Page, index: usize) -> Option<String> {
+    let path = page.links.get(index)?.target.local_path()?;
+    let Resolved::Asset(_) = site.lookup(path) else {
+        return None;
+    };
+    let asset = site.asset(path)?;
+    Some(body::download_detail(&asset.path, asset.size))
 }
 
 /// The path of an absolute URL, with a trailing `/`: `https://x.fr/doc` → `/doc/`.
