@@ -7,6 +7,9 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::paths::decode;
 use crate::slug::fold_for_hint;
 
+/// The prefix GitHub gives the ids of rendered Markdown.
+pub const USER_CONTENT: &str = "user-content-";
+
 /// Checks `fragment` of `link` (on `page`) against the ids of `target`.
 pub fn check_fragment(
     page: &Page,
@@ -19,8 +22,10 @@ pub fn check_fragment(
         return None;
     }
     let anchor = decode(anchor);
-    // Browsers scroll to the top for `#top` when no element has that id.
-    if target.has_anchor(&anchor) || anchor.eq_ignore_ascii_case("top") {
+    // Browsers scroll to the top for `#top` when no element has that id. GitHub prefixes
+    // every id with `user-content-` and reaches it with or without the prefix.
+    let bare = anchor.strip_prefix(USER_CONTENT).unwrap_or(&anchor);
+    if target.has_anchor(&anchor) || target.has_anchor(bare) || anchor.eq_ignore_ascii_case("top") {
         return None;
     }
     let where_ = if page.id == target.id {

@@ -102,6 +102,8 @@ struct Walk<'a> {
     suffix: Option<&'a dyn Fn(usize) -> Option<String>>,
     /// What to add at the end of each open link's text, innermost last.
     suffixes: Vec<Option<String>>,
+    /// Footnote labels referred to, and those defined.
+    footnotes: (std::collections::HashSet<String>, Vec<String>),
     mention_window: usize,
     found: Extracted,
     prose: Vec<Range<usize>>,
@@ -127,6 +129,7 @@ impl<'a> Walk<'a> {
             links_seen: 0,
             suffix: None,
             suffixes: Vec::new(),
+            footnotes: Default::default(),
             mention_window: 0,
             found: Extracted::default(),
             prose: Vec::new(),
@@ -148,6 +151,9 @@ impl<'a> Walk<'a> {
         {
             self.event(event, range.start + base..range.end + base);
         }
+        let (referred, defined) = std::mem::take(&mut self.footnotes);
+        let ids = defined.into_iter().filter(|l| referred.contains(l));
+        self.found.html_ids.extend(ids.map(|l| format!("fn-{l}")));
     }
 
     /// The destination of the link numbered `index`, rewritten for the site.
@@ -273,6 +279,17 @@ impl<'a> Walk<'a> {
                 ));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => self.emit(Event::Html("</div>\n".into())),
+            // Footnotes get GitHub's ids (`fn-LABEL`, which `#user-content-fn-LABEL` reaches
+            // too); GitHub shows only the definitions that something refers to.
+            Event::FootnoteReference(label) => {
+                self.footnotes.0.insert(label.to_string());
+                self.emit(Event::FootnoteReference(format!("fn-{label}").into()));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.footnotes.1.push(label.to_string());
+                let id = format!("fn-{label}").into();
+                self.emit(Event::Start(Tag::FootnoteDefinition(id)));
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 self.in_code_block = true;
                 self.emit(Event::Start(Tag::CodeBlock(kind)));

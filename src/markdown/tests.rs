@@ -161,3 +161,18 @@ fn github_alerts_are_callouts_with_a_french_title() {
     let p = extract(src, 0, "p.md", 0);
     assert!(p.links.is_empty());
 }
+
+/// GitHub's footnote ids: `fn-LABEL` on referred definitions only.
+#[test]
+fn footnotes_have_github_ids() {
+    let src =
+        "Texte[^1] et[^note].\n\n[^1]: Première.\n[^note]: Seconde.\n[^seule]: Jamais citée.\n";
+    let p = extract(src, 0, "p.md", 0);
+    assert_eq!(p.html_ids, ["fn-1", "fn-note"]);
+    let html = render(src, 0, "p.md", &links("p.md")).html;
+    assert!(html.contains(r##"<a href="#fn-1">1</a>"##), "{html}");
+    assert!(
+        html.contains(r#"<div class="footnote-definition" id="fn-note">"#),
+        "{html}"
+    );
+}

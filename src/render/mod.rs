@@ -362,7 +362,12 @@ pub fn page_nav(site: &Site, nav: &Nav, id: PageId) -> NavContext {
 /// `.html`, folders their `index.html`, and a link to the `README.md` that is its folder's
 /// page goes to the folder's `index.html`. The target is the one resolved at load.
 fn href(site: &Site, page: &crate::content::Page, index: usize, dest: &str) -> String {
-    let rewritten = crate::paths::rewrite_href(&page.path, dest);
+    let mut rewritten = crate::paths::rewrite_href(&page.path, dest);
+    // `#user-content-x` works on GitHub; the site's ids have no prefix.
+    let prefix = format!("#{}", crate::check::anchors::USER_CONTENT);
+    if let Some(i) = rewritten.find(&prefix) {
+        rewritten.replace_range(i + 1..i + prefix.len(), "");
+    }
     let Some(link) = page.links.get(index).filter(|l| *l.dest == *dest) else {
         return rewritten;
     };
