@@ -88,6 +88,8 @@ enum Format {
     Human,
     Json,
     Github,
+    Sarif,
+    Junit,
 }
 
 fn main() -> ExitCode {
@@ -187,6 +189,13 @@ fn print(report: &Report, format: Format) -> std::io::Result<()> {
     match format {
         Format::Human => diagnostics::human::write(&mut anstream::stdout().lock(), diags, &sources),
         Format::Json => diagnostics::json::write(&mut std::io::stdout().lock(), diags, &sources),
+        Format::Sarif => diagnostics::sarif::write(&mut std::io::stdout().lock(), diags, &sources),
+        Format::Junit => diagnostics::junit::write(
+            &mut std::io::stdout().lock(),
+            diags,
+            &sources,
+            &report.page_paths,
+        ),
         Format::Github => {
             diagnostics::github::write(&mut std::io::stdout().lock(), diags, &sources)
         }

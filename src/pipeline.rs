@@ -58,6 +58,8 @@ pub struct Report {
     /// Summary lines for the end of the run (skipped URLs, files written…).
     pub notes: Vec<String>,
     pub pages: usize,
+    /// Every page checked, content-relative, in path order.
+    pub page_paths: Vec<String>,
     /// The CGU registry the run checked against (configured or inferred).
     pub registry: Registry,
     /// Replaced outputs, renamed beside the output folder, for the caller to remove with
@@ -460,6 +462,7 @@ fn finish(
         diagnostics,
         notes,
         pages: site.page_count(),
+        page_paths: site.pages().map(|p| p.path.clone()).collect(),
         registry,
         trash: Vec::new(),
         texts,

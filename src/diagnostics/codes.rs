@@ -5,7 +5,7 @@ use super::{Diagnostic, Severity};
 use std::collections::HashMap;
 
 macro_rules! codes {
-    ($($variant:ident = $name:literal, $severity:ident;)*) => {
+    ($($variant:ident = $name:literal, $severity:ident, $help:literal;)*) => {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum Code { $($variant),* }
 
@@ -19,30 +19,35 @@ macro_rules! codes {
             pub fn default_severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$severity),* }
             }
+
+            /// What the code reports, in one sentence (SARIF rules, `--help` texts).
+            pub fn help(self) -> &'static str {
+                match self { $(Code::$variant => $help),* }
+            }
         }
     };
 }
 
 codes! {
-    BrokenLink = "broken-link", Error;
-    BrokenAnchor = "broken-anchor", Error;
-    LinkOutsideSite = "link-outside-site", Error;
-    FrontMatter = "front-matter", Error;
-    Encoding = "encoding", Error;
-    Template = "template", Error;
-    Config = "config", Error;
-    OutdatedCgu = "outdated-cgu", Error;
-    UnknownCguVersion = "unknown-cgu-version", Error;
-    CguLabelMismatch = "cgu-label-mismatch", Error;
-    ExternalBroken = "external-broken", Error;
-    ExternalRedirect = "external-redirect", Warning;
-    ExternalTimeout = "external-timeout", Warning;
-    ExternalUnreachable = "external-unreachable", Warning;
-    ExternalServerError = "external-server-error", Warning;
-    ExternalAnchor = "external-anchor", Warning;
-    InvalidEmail = "invalid-email", Error;
-    UnknownAllow = "unknown-allow", Warning;
-    Symlink = "symlink", Warning;
+    BrokenLink = "broken-link", Error, "A relative link (page, asset, image, raw-HTML href/src) leads to a file that does not exist.";
+    BrokenAnchor = "broken-anchor", Error, "The target page has no heading or HTML id with the link's fragment.";
+    LinkOutsideSite = "link-outside-site", Error, "A relative link climbs out of content/, so it cannot be published.";
+    FrontMatter = "front-matter", Error, "The page's YAML front matter is invalid, has a wrong type, or a key one typo away from a known one.";
+    Encoding = "encoding", Error, "The page is not valid UTF-8.";
+    Template = "template", Error, "A template does not parse or render.";
+    Config = "config", Error, "faqsite.yaml is invalid.";
+    OutdatedCgu = "outdated-cgu", Error, "A link to, or a mention of, a CGU version that is not the current one.";
+    UnknownCguVersion = "unknown-cgu-version", Error, "A mention of a CGU version the registry does not know.";
+    CguLabelMismatch = "cgu-label-mismatch", Error, "The link text names one CGU version and the link leads to another.";
+    ExternalBroken = "external-broken", Error, "An outside URL answers 404, 410 or another client error.";
+    ExternalRedirect = "external-redirect", Warning, "An outside URL redirects permanently; the hint gives the final URL.";
+    ExternalTimeout = "external-timeout", Warning, "An outside URL did not answer in time, after retries.";
+    ExternalUnreachable = "external-unreachable", Warning, "An outside host could not be reached, after retries.";
+    ExternalServerError = "external-server-error", Warning, "An outside URL answers a server error, after retries.";
+    ExternalAnchor = "external-anchor", Warning, "The fetched outside page has no element with the link's fragment.";
+    InvalidEmail = "invalid-email", Error, "A mailto: link or bare address is not an e-mail address.";
+    UnknownAllow = "unknown-allow", Warning, "An allow comment names no diagnostic code, so it allows nothing.";
+    Symlink = "symlink", Warning, "A symbolic link in content/ is not followed nor published.";
 }
 
 impl Code {

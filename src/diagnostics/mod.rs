@@ -5,7 +5,9 @@ mod codes;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
 mod position;
+pub mod sarif;
 
 pub use codes::{Code, Level, Levels};
 pub use position::{LineIndex, Position};
@@ -71,6 +73,17 @@ impl Diagnostic {
     pub fn with_hint_opt(mut self, hint: Option<String>) -> Self {
         self.hint = hint;
         self
+    }
+
+    /// The file relative to the site root: pages and assets under `content/`.
+    pub fn root_relative_file(&self) -> String {
+        let of_root = self.file == crate::config::CONFIG_FILE
+            || self.file.starts_with("templates/")
+            || self.file.starts_with("themes/");
+        match of_root {
+            true => self.file.clone(),
+            false => format!("content/{}", self.file),
+        }
     }
 }
 
