@@ -32,6 +32,12 @@ const CASES: &[(&str, &[&str], i32, &str)] = &[
     ),
     ("levels", &["check", "site", "--offline"], 1, "human.txt"),
     (
+        "link_graph",
+        &["check", "site", "--offline"],
+        0,
+        "human.txt",
+    ),
+    (
         "bad_config",
         &["check", "site", "--offline"],
         2,

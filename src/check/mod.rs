@@ -7,6 +7,7 @@ mod allows;
 pub mod anchors;
 pub mod cgu;
 pub mod external;
+mod graph;
 mod hints;
 pub mod links;
 
@@ -20,6 +21,7 @@ pub struct Checker<'a> {
     site: &'a Site,
     cgu: cgu::Scanner<'a>,
     hints: hints::Hints<'a>,
+    reach: std::sync::OnceLock<graph::Reach>,
 }
 
 impl<'a> Checker<'a> {
@@ -28,6 +30,7 @@ impl<'a> Checker<'a> {
             site,
             cgu: cgu::Scanner::new(registry),
             hints: hints::Hints::new(site),
+            reach: std::sync::OnceLock::new(),
         }
     }
 
@@ -39,6 +42,8 @@ impl<'a> Checker<'a> {
         diags.extend(links::check_page(self.site, &self.hints, page));
         diags.extend(self.cgu.check_page(page));
         diags.extend(allows::check_page(page));
+        let reach = self.reach.get_or_init(|| graph::Reach::new(self.site));
+        diags.extend(graph::check_page(self.site, reach, page));
         diags
     }
 

@@ -48,6 +48,9 @@ codes! {
     InvalidEmail = "invalid-email", Error, "A mailto: link or bare address is not an e-mail address.";
     UnknownAllow = "unknown-allow", Warning, "An allow comment names no diagnostic code, so it allows nothing.";
     Symlink = "symlink", Warning, "A symbolic link in content/ is not followed nor published.";
+    OrphanPage = "orphan-page", Warning, "No page links to this page and no generated section index lists it.";
+    UnreachablePage = "unreachable-page", Warning, "No path of links and section indexes leads to this page from the home page.";
+    SelfLink = "self-link", Warning, "A link leads to the page it is on, without an anchor.";
 }
 
 impl Code {

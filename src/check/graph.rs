@@ -1,0 +1,133 @@
+//! Checks on the link graph: `self-link` (a link to its own page without an anchor),
+//! `orphan-page` (no page links to it and no generated section index lists it) and
+//! `unreachable-page` (no path of links and generated section indexes leads to it from the
+//! home page; side menus are not counted, they list everything).
+
+use crate::content::{Page, PageId, Resolved, Site};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::paths::parent;
+use std::collections::HashSet;
+
+/// The pages reachable from the home page, computed once per run.
+pub struct Reach {
+    reachable: HashSet<PageId>,
+}
+
+impl Reach {
+    pub fn new(site: &Site) -> Reach {
+        let mut reachable = HashSet::new();
+        let mut stack: Vec<PageId> = Vec::new();
+        match site.folder_page("") {
+            Some(home) => stack.push(home),
+            None => stack.extend(listed_by_generated_index(site, "")),
+        }
+        // GitBook and mdBook trees navigate from their SUMMARY.md.
+        stack.extend(site.page_id("SUMMARY.md"));
+        while let Some(id) = stack.pop() {
+            if !reachable.insert(id) {
+                continue;
+            }
+            let page = site.get(id);
+            for link in &page.links {
+                match link.target.local_path().map(|p| site.lookup(p)) {
+                    Some(Resolved::Page(t) | Resolved::Folder(Some(t))) => stack.push(t),
+                    // A folder without a page has a generated index listing its pages.
+                    Some(Resolved::Folder(None)) => {
+                        let dir = link.target.local_path().unwrap_or("").trim_end_matches('/');
+                        stack.extend(listed_by_generated_index(site, dir));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Reach { reachable }
+    }
+}
+
+/// What the generated index of folder `dir` (which has no page of its own) lists: the pages
+/// of the folder, and each subfolder by its page, or else by its own generated index.
+fn listed_by_generated_index(site: &Site, dir: &str) -> Vec<PageId> {
+    let mut listed = Vec::new();
+    let mut children = std::collections::BTreeSet::new();
+    for page in site.pages() {
+        let folder = parent(&page.path);
+        if folder == dir {
+            listed.push(page.id);
+        } else if let Some(child) = child_folder(dir, folder) {
+            children.insert(child);
+        }
+    }
+    for child in children {
+        match site.folder_page(child) {
+            Some(id) => listed.push(id),
+            None => listed.extend(listed_by_generated_index(site, child)),
+        }
+    }
+    listed
+}
+
+/// The subfolder of `dir` that holds `folder`, if `folder` is below `dir`.
+fn child_folder<'a>(dir: &str, folder: &'a str) -> Option<&'a str> {
+    let rest = match dir {
+        "" => folder,
+        d => folder.strip_prefix(d)?.strip_prefix('/')?,
+    };
+    if rest.is_empty() {
+        return None;
+    }
+    let len = folder.len() - rest.len() + rest.find('/').unwrap_or(rest.len());
+    Some(&folder[..len])
+}
+
+/// `self-link`, `orphan-page` and `unreachable-page` for one page.
+pub fn check_page(site: &Site, reach: &Reach, page: &Page) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for link in &page.links {
+        let to_self = match link.target.local_path().map(|p| site.lookup(p)) {
+            Some(Resolved::Page(t) | Resolved::Folder(Some(t))) => t == page.id,
+            _ => false,
+        };
+        if to_self && link.fragment().is_none_or(str::is_empty) {
+            found.push(
+                Diagnostic::new(
+                    Code::SelfLink,
+                    &page.path,
+                    link.span.clone(),
+                    "this link leads to the page it is on",
+                )
+                .with_hint("link to a heading of the page (`#…`) or to another page"),
+            );
+        }
+    }
+    let home = site.folder_page("") == Some(page.id);
+    if home {
+        return found;
+    }
+    let listed = match site.folder_of_page(page) {
+        // A folder's page is listed by its parent's generated index, if there is one.
+        Some(dir) => site.folder_page(parent(dir)).is_none(),
+        None => site.folder_page(parent(&page.path)).is_none(),
+    };
+    if !listed && site.backlinks(page.id).is_empty() {
+        found.push(
+            Diagnostic::new(
+                Code::OrphanPage,
+                &page.path,
+                0..0,
+                "no page links to this page",
+            )
+            .with_hint("link to it from its folder's page or a related page, or remove it"),
+        );
+    } else if !reach.reachable.contains(&page.id) {
+        found.push(
+            Diagnostic::new(
+                Code::UnreachablePage,
+                &page.path,
+                0..0,
+                "no path of links leads to this page from the home page",
+            )
+            .with_hint("link to it, or to a page that links to it, from a page readers reach"),
+        );
+    }
+    found
+}
