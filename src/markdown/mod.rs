@@ -77,8 +77,7 @@ pub struct LinkWriter<'a> {
 /// Renders the Markdown body of `source` (from `body_start`) of the page at `page` to HTML.
 pub fn render(source: &str, body_start: usize, page: &str, links: &LinkWriter) -> Rendered {
     let mut walk = Walk::new(source, body_start, page, true);
-    walk.href = Some(links.href);
-    walk.suffix = Some(links.suffix);
+    walk.links = Some(links);
     walk.run();
     let body_len = source.len() - body_start;
     let mut html = String::with_capacity(body_len + body_len / 4);
@@ -95,11 +94,10 @@ struct Walk<'a> {
     page: &'a str,
     /// Make HTML: collect the events, links rewritten.
     html: bool,
-    /// Rewrites link destinations for the site (`rewrite_href` when not given).
-    href: Option<&'a dyn Fn(usize, &str) -> String>,
+    /// Writes links for the site (`rewrite_href` when not given).
+    links: Option<&'a LinkWriter<'a>>,
     /// Links met so far: the next link's number.
     links_seen: usize,
-    suffix: Option<&'a dyn Fn(usize) -> Option<String>>,
     /// What to add at the end of each open link's text, innermost last.
     suffixes: Vec<Option<String>>,
     /// Footnote labels referred to, and those defined.
@@ -125,9 +123,8 @@ impl<'a> Walk<'a> {
             body_start,
             page,
             html,
-            href: None,
+            links: None,
             links_seen: 0,
-            suffix: None,
             suffixes: Vec::new(),
             footnotes: Default::default(),
             mention_window: 0,
@@ -158,8 +155,8 @@ impl<'a> Walk<'a> {
 
     /// The destination of the link numbered `index`, rewritten for the site.
     fn rewrite(&self, index: usize, dest: &str) -> String {
-        match self.href {
-            Some(href) => href(index, dest),
+        match self.links {
+            Some(links) => (links.href)(index, dest),
             None => rewrite_href(self.page, dest),
         }
     }
@@ -229,7 +226,7 @@ impl<'a> Walk<'a> {
                 };
                 let index = self.open_link(kind, dest, range);
                 if self.html {
-                    let suffix = self.suffix.and_then(|suffix| suffix(index));
+                    let suffix = self.links.and_then(|links| (links.suffix)(index));
                     self.suffixes.push(suffix);
                     let href = match link_type {
                         LinkType::Email => dest_url,
