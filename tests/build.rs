@@ -290,3 +290,55 @@ fn the_site_in_memory_equals_the_built_site() {
         assert!(x == y, "{a} differs");
     }
 }
+
+/// Every value the site writes is escaped where it lands: HTML, the search index's
+/// `<script>` shards, and `sitemap.xml`.
+#[test]
+fn hostile_titles_are_escaped_everywhere() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    std::fs::create_dir_all(content.join("d\"<x>")).unwrap();
+    std::fs::write(
+        tmp.path().join("faqsite.yaml"),
+        "base_url: https://exemple.gouv.fr/doc/\n",
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("index.md"),
+        "---\ntitle: <script>alert(1)</script>\ndescription: 'il dit \"</script><script>alert(2)</script>'\n---\n# T\n\nVoir [la page](d%22%3Cx%3E/p.md).\n",
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("d\"<x>/p.md"),
+        "# Page & <b>gras</b>\n\n[Accueil](../index.md)\n",
+    )
+    .unwrap();
+    let run = faqsite(tmp.path(), &["build", "--offline"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let public = tmp.path().join("public");
+    let mut written = String::new();
+    for (path, bytes) in snapshot(&public) {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        if path.ends_with(".html") || path.ends_with(".xml") || path.starts_with("search/") {
+            written.push_str(&text);
+        }
+        // Search shards are JavaScript data, shown with textContent: there, only `</` could
+        // end an enclosing script, and it is written `<\/`.
+        let live = match path.starts_with("search/") {
+            true => text.contains("</"),
+            false => text.contains("<script>alert(") || text.contains("</script><script>"),
+        };
+        assert!(!live, "{path} holds a live script:\n{text}");
+    }
+    assert!(
+        written.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;"),
+        "{written}"
+    );
+    let index = std::fs::read_to_string(public.join("index.html")).unwrap();
+    assert!(index.contains(r#"content="il dit &quot;"#), "{index}");
+    let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("d%22%3Cx%3E/p.html") || sitemap.contains("d&quot;&lt;x&gt;/p.html"),
+        "{sitemap}"
+    );
+}

@@ -37,6 +37,7 @@ const CASES: &[(&str, &[&str], i32, &str)] = &[
         0,
         "human.txt",
     ),
+    ("safety", &["check", "site", "--offline"], 1, "human.txt"),
     (
         "bad_config",
         &["check", "site", "--offline"],

@@ -3,7 +3,7 @@
 
 use super::anchors;
 use super::hints::Hints;
-use crate::content::{Link, Page, Resolved, Site, Target};
+use crate::content::{Link, LinkKind, Page, Resolved, Site, Target};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::paths::relative;
 
@@ -27,6 +27,7 @@ fn check_link(site: &Site, hints: &Hints, page: &Page, link: &Link) -> Option<Di
                     .with_hint("only files under content/ are published: move the target into content/ or link to its public URL"),
             );
         }
+        Target::OtherScheme => return unsafe_link(page, link),
         _ => return None,
     };
     match site.lookup(resolved) {
@@ -75,4 +76,24 @@ fn check_link(site: &Site, hints: &Hints, page: &Page, link: &Link) -> Option<Di
         Diagnostic::new(Code::BrokenLink, &page.path, link.span.clone(), message)
             .with_hint_opt(hint),
     )
+}
+
+/// `unsafe-link`: `javascript:` and `vbscript:` anywhere, `data:` in a link (an image may
+/// embed its picture that way).
+fn unsafe_link(page: &Page, link: &Link) -> Option<Diagnostic> {
+    let scheme = link.dest.split(':').next()?.trim().to_ascii_lowercase();
+    let unsafe_here = match scheme.as_str() {
+        "javascript" | "vbscript" => true,
+        "data" => !matches!(link.kind, LinkKind::Image | LinkKind::Html),
+        _ => false,
+    };
+    unsafe_here.then(|| {
+        Diagnostic::new(
+            Code::UnsafeLink,
+            &page.path,
+            link.span.clone(),
+            format!("a `{scheme}:` link runs or smuggles code in the reader's browser"),
+        )
+        .with_hint("link to a page or a file instead")
+    })
 }

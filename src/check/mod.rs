@@ -42,6 +42,15 @@ impl<'a> Checker<'a> {
         diags.extend(links::check_page(self.site, &self.hints, page));
         diags.extend(self.cgu.check_page(page));
         diags.extend(allows::check_page(page));
+        diags.extend(page.scripts.iter().map(|span| {
+            Diagnostic::new(
+                crate::diagnostics::Code::RawScript,
+                &page.path,
+                span.clone(),
+                "a <script> in the page runs on the published site",
+            )
+            .with_hint("if it is meant to, allow it: `checks: {raw-script: off}` in faqsite.yaml or an allow comment")
+        }));
         let reach = self.reach.get_or_init(|| graph::Reach::new(self.site));
         diags.extend(graph::check_page(self.site, reach, page));
         diags

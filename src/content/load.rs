@@ -162,6 +162,7 @@ pub fn read_page(path: &str, bytes: Vec<u8>, opts: LoadOptions) -> ReadPage {
         links: found.links,
         allows: found.allows,
         numbers: found.numbers,
+        scripts: found.scripts,
     };
     ReadPage {
         page: Some(page),

@@ -52,6 +52,8 @@ pub struct Page {
     pub allows: Vec<Allow>,
     /// Version numbers in prose (`1.2`) with the text just before them, for the CGU check.
     pub numbers: Vec<Numbered>,
+    /// Where raw HTML opens a `<script>`.
+    pub scripts: Vec<Range<usize>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]

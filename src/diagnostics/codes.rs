@@ -51,6 +51,8 @@ codes! {
     OrphanPage = "orphan-page", Warning, "No page links to this page and no generated section index lists it.";
     UnreachablePage = "unreachable-page", Warning, "No path of links and section indexes leads to this page from the home page.";
     SelfLink = "self-link", Warning, "A link leads to the page it is on, without an anchor.";
+    UnsafeLink = "unsafe-link", Error, "A link to a javascript:, vbscript: or data: URL, which runs or smuggles code.";
+    RawScript = "raw-script", Warning, "A <script> in a page's raw HTML runs on the published site.";
 }
 
 impl Code {

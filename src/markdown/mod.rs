@@ -26,6 +26,8 @@ pub struct Extracted {
     pub links: Vec<Link>,
     pub allows: Vec<Allow>,
     pub numbers: Vec<Numbered>,
+    /// Where raw HTML opens a `<script>`.
+    pub scripts: Vec<Range<usize>>,
 }
 
 /// A page's body as HTML, with the byte ranges of its prose (text outside code).
@@ -454,6 +456,8 @@ impl<'a> Walk<'a> {
                     code,
                 });
             self.found.allows.extend(allows);
+            let scripts = raw_html::scripts(&html).map(|r| offset + r.start..offset + r.end);
+            self.found.scripts.extend(scripts);
         }
         let mut rewritten = String::new();
         let mut last = 0;

@@ -47,6 +47,12 @@ pub fn attributes(html: &str) -> Vec<Attr> {
         .collect()
 }
 
+/// Where `<script` tags open in a piece of raw HTML.
+pub fn scripts(html: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    static SCRIPT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)<script\b[^>]*>?").unwrap());
+    SCRIPT.find_iter(html).map(|m| m.range())
+}
+
 /// `<!-- faqsite: allow CODE -->` comments: their byte range and the code.
 pub fn allows(html: &str) -> Vec<(Range<usize>, String)> {
     ALLOW

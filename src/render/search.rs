@@ -254,7 +254,7 @@ impl Postings {
             contents: format!(
                 "faqsiteSearch.init({{docsPerShard:{DOCS_PER_SHARD},keys:{},sections:{}}});\n",
                 json(&keys),
-                serde_json::to_string(sections).unwrap_or_default()
+                json_array(sections)
             )
             .into_bytes(),
         }
@@ -356,6 +356,12 @@ pub fn excerpt<'p>(page: &Page, prose: impl Iterator<Item = &'p str>) -> String 
         }
     }
     out
+}
+
+/// A JSON array of strings, safe inside a `<script>` file.
+fn json_array(items: &[String]) -> String {
+    let items: Vec<String> = items.iter().map(|s| json(s)).collect();
+    format!("[{}]", items.join(","))
 }
 
 /// A JSON string literal, safe inside a `<script>` file.
