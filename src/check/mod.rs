@@ -56,6 +56,16 @@ impl<'a> Checker<'a> {
         diags
     }
 
+    /// The link-graph diagnostics alone (`orphan-page`, `unreachable-page`, `self-link`) of
+    /// every page: a change anywhere can change them anywhere.
+    pub fn graph(&self) -> Vec<Diagnostic> {
+        let reach = self.reach.get_or_init(|| graph::Reach::new(self.site));
+        self.site
+            .pages()
+            .flat_map(|page| graph::check_page(self.site, reach, page))
+            .collect()
+    }
+
     /// The diagnostics of the given pages, on all cores.
     pub fn pages(&self, ids: &[PageId]) -> Vec<Diagnostic> {
         ids.par_iter().flat_map_iter(|&id| self.page(id)).collect()
@@ -75,6 +85,13 @@ impl<'a> Checker<'a> {
 }
 
 /// The diagnostic code closest to a misspelt one (`broken-links` → `broken-link`).
+/// The codes `Checker::graph` reports.
+pub const GRAPH_CODES: [crate::diagnostics::Code; 3] = [
+    crate::diagnostics::Code::OrphanPage,
+    crate::diagnostics::Code::UnreachablePage,
+    crate::diagnostics::Code::SelfLink,
+];
+
 pub fn closest_code(written: &str) -> Option<&'static str> {
     hints::closest(
         written,

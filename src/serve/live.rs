@@ -270,7 +270,18 @@ impl Live {
         let checked: Vec<PageId> = to_check.into_iter().collect();
         let mut files: BTreeSet<String> = paths.clone();
         files.extend(checked.iter().map(|&id| self.site.get(id).path.clone()));
-        let mut problems = Checker::new(&self.site, &self.registry).pages(&checked);
+        let checker = Checker::new(&self.site, &self.registry);
+        let mut problems: Vec<Diagnostic> = checker
+            .pages(&checked)
+            .into_iter()
+            .filter(|d| !crate::check::GRAPH_CODES.contains(&d.code))
+            .collect();
+        // Graph warnings depend on the whole site: all of them again.
+        problems.extend(checker.graph());
+        for ds in self.diagnostics.values_mut() {
+            ds.retain(|d| !crate::check::GRAPH_CODES.contains(&d.code));
+        }
+        self.diagnostics.retain(|_, ds| !ds.is_empty());
         for path in &paths {
             if self.site.page(path).is_none() {
                 problems.extend(self.site.problems(path).iter().cloned());
