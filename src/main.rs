@@ -47,6 +47,14 @@ enum Command {
         #[arg(long)]
         fix: bool,
     },
+    /// Write a minimal French site to start from, into a new or empty folder
+    Init {
+        /// Folder to create [default: .]
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions { shell: clap_complete::Shell },
     /// Serve the site from memory with live reload, rebuilding what each edit affects
     Serve {
         /// Site root: holds content/, and optionally faqsite.yaml, templates/ and themes/
@@ -81,6 +89,12 @@ struct Common {
     /// How to print diagnostics
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Print only the diagnostics: no summary, no notes
+    #[arg(long, short, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also print the time of each stage
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -95,6 +109,12 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = Instant::now();
+    if let Command::Build { common, .. } | Command::Check { common, .. } = &cli.command {
+        if common.verbose {
+            // Read by the pipeline's stage timer; set before any thread starts.
+            std::env::set_var("FAQSITE_TIMINGS", "1");
+        }
+    }
     let (common, result) = match cli.command {
         Command::Serve {
             root,
@@ -127,6 +147,26 @@ fn main() -> ExitCode {
                     ExitCode::from(ExitStatus::UsageError as u8)
                 }
             };
+        }
+        Command::Init { dir } => {
+            return match faqsite::init::init(&dir) {
+                Ok(files) => {
+                    for file in files {
+                        println!("wrote {}", dir.join(file).display());
+                    }
+                    println!("next: faqsite build {}", dir.display());
+                    ExitCode::SUCCESS
+                }
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    ExitCode::from(ExitStatus::UsageError as u8)
+                }
+            };
+        }
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "faqsite", &mut std::io::stdout());
+            return ExitCode::SUCCESS;
         }
         Command::RemoveTrash { dirs } => {
             for dir in dirs {
@@ -168,7 +208,9 @@ fn main() -> ExitCode {
     if let Err(err) = print(&report, common.format) {
         eprintln!("error: cannot print the report: {err}");
     }
-    summarize(&report, started);
+    if !common.quiet {
+        summarize(&report, started);
+    }
     remove_in_background(&report.trash);
     ExitCode::from(report.exit_status() as u8)
 }

@@ -342,3 +342,30 @@ fn hostile_titles_are_escaped_everywhere() {
         "{sitemap}"
     );
 }
+
+/// `faqsite init` writes a site that builds clean, and refuses a folder that is not empty.
+#[test]
+fn init_writes_a_site_that_builds_clean() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = faqsite(tmp.path(), &["init", "site"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let build = faqsite(&tmp.path().join("site"), &["build", "--offline"]);
+    assert_eq!(build.code, 0, "{}{}", build.stdout, build.stderr);
+    assert!(
+        build.stdout.is_empty(),
+        "no diagnostic expected:\n{}",
+        build.stdout
+    );
+    assert!(
+        build.stderr.contains("0 errors, 0 warnings"),
+        "{}",
+        build.stderr
+    );
+    assert!(tmp
+        .path()
+        .join("site/public/faq/premiers-pas.html")
+        .is_file());
+    let again = faqsite(tmp.path(), &["init", "site"]);
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("is not empty"), "{}", again.stderr);
+}
