@@ -39,9 +39,16 @@ fn a_github_tree_builds_as_github_shows_it() {
         "<div class=\"callout callout--warning\" role=\"note\" aria-label=\"Avertissement\">\n<p class=\"callout__title\">Avertissement</p>",
         "<p class=\"callout__title\">Astuce</p>",
         r#"<a href="etapes.html">les étapes détaillées</a>"#,
+        // The flowchart drawn as SVG, its source kept as its description...
+        "<figure class=\"diagram\">",
+        "<summary>Description textuelle du diagramme</summary>",
+        // ... and the broken diagram left as code.
+        "<pre><code class=\"language-mermaid\">flowchart TD\n    A --&gt; \n",
     ] {
         assert!(guide.contains(want), "{want} not in the guide:\n{guide}");
     }
+    assert_eq!(guide.matches("<svg").count(), 1, "{guide}");
+    assert!(!guide.contains("<script>"), "diagrams need no script");
     let steps = std::fs::read_to_string(out.join("guide/etapes.html")).unwrap();
     for want in [
         r#"<a href="./index.html">guide</a>"#,

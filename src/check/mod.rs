@@ -51,6 +51,21 @@ impl<'a> Checker<'a> {
             )
             .with_hint("if it is meant to, allow it: `checks: {raw-script: off}` in faqsite.yaml or an allow comment")
         }));
+        diags.extend(page.diagrams.iter().map(|(at, message)| {
+            let end = page
+                .source
+                .as_deref()
+                .map_or(*at, |s| s[*at..].find('\n').map_or(s.len(), |i| at + i));
+            Diagnostic::new(
+                crate::diagnostics::Code::Mermaid,
+                &page.path,
+                *at..end.max(*at),
+                format!("this mermaid diagram does not parse: {message}"),
+            )
+            .with_hint(
+                "it is shown as code; see https://mermaid.js.org/intro/syntax-reference.html",
+            )
+        }));
         let reach = self.reach.get_or_init(|| graph::Reach::new(self.site));
         diags.extend(graph::check_page(self.site, reach, page));
         diags

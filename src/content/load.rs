@@ -163,6 +163,7 @@ pub fn read_page(path: &str, bytes: Vec<u8>, opts: LoadOptions) -> ReadPage {
         allows: found.allows,
         numbers: found.numbers,
         scripts: found.scripts,
+        diagrams: found.diagrams,
     };
     ReadPage {
         page: Some(page),

@@ -54,6 +54,8 @@ pub struct Page {
     pub numbers: Vec<Numbered>,
     /// Where raw HTML opens a `<script>`.
     pub scripts: Vec<Range<usize>>,
+    /// Mermaid diagrams that do not parse: the faulty line's offset, and why.
+    pub diagrams: Vec<(usize, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]

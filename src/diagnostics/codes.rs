@@ -53,6 +53,7 @@ codes! {
     SelfLink = "self-link", Warning, "A link leads to the page it is on, without an anchor.";
     UnsafeLink = "unsafe-link", Error, "A link to a javascript:, vbscript: or data: URL, which runs or smuggles code.";
     RawScript = "raw-script", Warning, "A <script> in a page's raw HTML runs on the published site.";
+    Mermaid = "mermaid", Warning, "A mermaid diagram does not parse; it shows as code.";
 }
 
 impl Code {

@@ -6,6 +6,7 @@
 
 mod autolink;
 mod emoji;
+mod mermaid;
 mod raw_html;
 pub mod versions;
 
@@ -13,7 +14,9 @@ use crate::content::{Allow, Heading, Link, LinkKind, Numbered, Target};
 use crate::paths::rewrite_href;
 use crate::slug::SlugCounter;
 use pulldown_cmark::utils::TextMergeWithOffset;
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
+};
 use std::ops::Range;
 
 /// What the load stage keeps of a page's Markdown.
@@ -28,6 +31,8 @@ pub struct Extracted {
     pub numbers: Vec<Numbered>,
     /// Where raw HTML opens a `<script>`.
     pub scripts: Vec<Range<usize>>,
+    /// Mermaid diagrams that do not parse: where (the faulty line) and why.
+    pub diagrams: Vec<(usize, String)>,
 }
 
 /// A page's body as HTML, with the byte ranges of its prose (text outside code).
@@ -104,6 +109,8 @@ struct Walk<'a> {
     suffixes: Vec<Option<String>>,
     /// Footnote labels referred to, and those defined.
     footnotes: (std::collections::HashSet<String>, Vec<String>),
+    /// The open mermaid block: where it starts in the source and in `out`, and its text.
+    mermaid: Option<(usize, usize, String)>,
     mention_window: usize,
     found: Extracted,
     prose: Vec<Range<usize>>,
@@ -129,6 +136,7 @@ impl<'a> Walk<'a> {
             links_seen: 0,
             suffixes: Vec::new(),
             footnotes: Default::default(),
+            mermaid: None,
             mention_window: 0,
             found: Extracted::default(),
             prose: Vec::new(),
@@ -289,6 +297,24 @@ impl<'a> Walk<'a> {
                 let id = format!("fn-{label}").into();
                 self.emit(Event::Start(Tag::FootnoteDefinition(id)));
             }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang)))
+                if lang.split_whitespace().next() == Some("mermaid") =>
+            {
+                self.in_code_block = true;
+                self.mermaid = Some((range.start, self.out.len(), String::new()));
+                self.emit(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))));
+            }
+            Event::Text(text) if self.mermaid.is_some() => {
+                if let Some((_, _, source)) = &mut self.mermaid {
+                    source.push_str(&text);
+                }
+                self.emit(Event::Text(text));
+            }
+            Event::End(TagEnd::CodeBlock) if self.mermaid.is_some() => {
+                self.in_code_block = false;
+                self.emit(Event::End(TagEnd::CodeBlock));
+                self.diagram();
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 self.in_code_block = true;
                 self.emit(Event::Start(Tag::CodeBlock(kind)));
@@ -363,6 +389,28 @@ impl<'a> Walk<'a> {
             .iter()
             .find(|r| source[(*r).clone()].starts_with(dest))
             .map(|r| r.start)
+    }
+
+    /// A mermaid block just closed: drawn in place of its code (render), or checked (extract).
+    fn diagram(&mut self) {
+        let Some((start, out_at, source)) = self.mermaid.take() else {
+            return;
+        };
+        if self.html {
+            if let Some(html) = mermaid::render(&source) {
+                self.out.truncate(out_at);
+                self.out.push(Event::Html(html.into()));
+            }
+            return;
+        }
+        if let Some(problem) = mermaid::check(&source) {
+            // The block's first line is its fence: the diagram's line N is the block's N + 1.
+            let mut at = start;
+            for _ in 0..problem.line {
+                at = self.source[at..].find('\n').map_or(at, |i| at + i + 1);
+            }
+            self.found.diagrams.push((at, problem.message));
+        }
     }
 
     /// Text also feeds the open heading's text.
