@@ -6,20 +6,62 @@
 use crate::content::{Page, PageId, Resolved, Site};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::paths::parent;
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// The pages reachable from the home page, computed once per run.
 pub struct Reach {
     reachable: HashSet<PageId>,
 }
 
+/// The tree of folders: the pages of each folder and its subfolders holding pages.
+struct Folders<'a> {
+    pages: HashMap<&'a str, Vec<PageId>>,
+    children: HashMap<&'a str, BTreeSet<&'a str>>,
+}
+
+impl<'a> Folders<'a> {
+    fn new(site: &'a Site) -> Self {
+        let mut folders = Folders {
+            pages: HashMap::new(),
+            children: HashMap::new(),
+        };
+        for page in site.pages() {
+            let mut dir = parent(&page.path);
+            folders.pages.entry(dir).or_default().push(page.id);
+            while !dir.is_empty() {
+                let up = parent(dir);
+                if !folders.children.entry(up).or_default().insert(dir) {
+                    break;
+                }
+                dir = up;
+            }
+        }
+        folders
+    }
+
+    /// What the generated index of folder `dir` (which has no page of its own) lists: the
+    /// pages of the folder, and each subfolder by its page, or else by its own generated
+    /// index.
+    fn listed_by_generated_index(&self, site: &Site, dir: &str, out: &mut Vec<PageId>) {
+        out.extend(self.pages.get(dir).into_iter().flatten());
+        for &child in self.children.get(dir).into_iter().flatten() {
+            match site.folder_page(child) {
+                Some(id) => out.push(id),
+                None => self.listed_by_generated_index(site, child, out),
+            }
+        }
+    }
+}
+
 impl Reach {
     pub fn new(site: &Site) -> Reach {
+        let folders = Folders::new(site);
         let mut reachable = HashSet::new();
         let mut stack: Vec<PageId> = Vec::new();
+        let mut expanded: HashSet<String> = HashSet::new();
         match site.folder_page("") {
             Some(home) => stack.push(home),
-            None => stack.extend(listed_by_generated_index(site, "")),
+            None => folders.listed_by_generated_index(site, "", &mut stack),
         }
         // GitBook and mdBook trees navigate from their SUMMARY.md.
         stack.extend(site.page_id("SUMMARY.md"));
@@ -27,14 +69,18 @@ impl Reach {
             if !reachable.insert(id) {
                 continue;
             }
-            let page = site.get(id);
-            for link in &page.links {
-                match link.target.local_path().map(|p| site.lookup(p)) {
-                    Some(Resolved::Page(t) | Resolved::Folder(Some(t))) => stack.push(t),
+            for link in &site.get(id).links {
+                let Some(path) = link.target.local_path() else {
+                    continue;
+                };
+                match site.lookup(path) {
+                    Resolved::Page(t) | Resolved::Folder(Some(t)) => stack.push(t),
                     // A folder without a page has a generated index listing its pages.
-                    Some(Resolved::Folder(None)) => {
-                        let dir = link.target.local_path().unwrap_or("").trim_end_matches('/');
-                        stack.extend(listed_by_generated_index(site, dir));
+                    Resolved::Folder(None) => {
+                        let dir = path.trim_end_matches('/');
+                        if expanded.insert(dir.to_string()) {
+                            folders.listed_by_generated_index(site, dir, &mut stack);
+                        }
                     }
                     _ => {}
                 }
@@ -42,41 +88,6 @@ impl Reach {
         }
         Reach { reachable }
     }
-}
-
-/// What the generated index of folder `dir` (which has no page of its own) lists: the pages
-/// of the folder, and each subfolder by its page, or else by its own generated index.
-fn listed_by_generated_index(site: &Site, dir: &str) -> Vec<PageId> {
-    let mut listed = Vec::new();
-    let mut children = std::collections::BTreeSet::new();
-    for page in site.pages() {
-        let folder = parent(&page.path);
-        if folder == dir {
-            listed.push(page.id);
-        } else if let Some(child) = child_folder(dir, folder) {
-            children.insert(child);
-        }
-    }
-    for child in children {
-        match site.folder_page(child) {
-            Some(id) => listed.push(id),
-            None => listed.extend(listed_by_generated_index(site, child)),
-        }
-    }
-    listed
-}
-
-/// The subfolder of `dir` that holds `folder`, if `folder` is below `dir`.
-fn child_folder<'a>(dir: &str, folder: &'a str) -> Option<&'a str> {
-    let rest = match dir {
-        "" => folder,
-        d => folder.strip_prefix(d)?.strip_prefix('/')?,
-    };
-    if rest.is_empty() {
-        return None;
-    }
-    let len = folder.len() - rest.len() + rest.find('/').unwrap_or(rest.len());
-    Some(&folder[..len])
 }
 
 /// `self-link`, `orphan-page` and `unreachable-page` for one page.
@@ -108,7 +119,7 @@ pub fn check_page(site: &Site, reach: &Reach, page: &Page) -> Vec<Diagnostic> {
         Some(dir) => site.folder_page(parent(dir)).is_none(),
         None => site.folder_page(parent(&page.path)).is_none(),
     };
-    if !listed && site.backlinks(page.id).is_empty() {
+    if !listed && !site.has_backlinks(page.id) {
         found.push(
             Diagnostic::new(
                 Code::OrphanPage,

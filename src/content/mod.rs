@@ -126,6 +126,8 @@ pub struct Site {
     asset_ids: HashMap<String, AssetId>,
     /// Every folder holding a page or an asset (`""` is the root), with how many files do.
     dirs: HashMap<String, usize>,
+    /// Each folder's page (`index.md`, else `README.md`), kept as pages come and go.
+    folder_pages: HashMap<String, PageId>,
     /// Symbolic links found in the tree, not followed.
     symlinks: std::collections::BTreeSet<String>,
     /// Problems found while reading each file (encoding, front matter), drafts included.
@@ -143,6 +145,7 @@ impl Site {
             assets: Vec::new(),
             asset_ids: HashMap::new(),
             dirs: HashMap::from([(String::new(), 0)]),
+            folder_pages: HashMap::new(),
             symlinks: Default::default(),
             problems: BTreeMap::new(),
             graph: Graph::default(),
@@ -256,13 +259,22 @@ impl Site {
     /// The page of the folder `dir` (no trailing `/`, `""` for the root): its `index.md`,
     /// else its `README.md`, as GitHub shows a folder.
     pub fn folder_page(&self, dir: &str) -> Option<PageId> {
+        self.folder_pages.get(dir).copied()
+    }
+
+    /// Finds the page of folder `dir` again, after a page of it came or went.
+    fn refresh_folder_page(&mut self, dir: &str) {
         let in_dir = |name: &str| match dir {
             "" => name.to_string(),
             d => format!("{d}/{name}"),
         };
-        std::iter::once("index.md")
+        let page = std::iter::once("index.md")
             .chain(README_NAMES)
-            .find_map(|name| self.page_id(&in_dir(name)))
+            .find_map(|name| self.page_id(&in_dir(name)));
+        match page {
+            Some(id) => self.folder_pages.insert(dir.to_string(), id),
+            None => self.folder_pages.remove(dir),
+        };
     }
 
     /// The folder whose page `page` is, if it is one (`""` for the home page).
@@ -278,6 +290,20 @@ impl Site {
             Some("") => "index.html".to_string(),
             Some(dir) => format!("{dir}/index.html"),
             None => crate::paths::html_path(&page.path),
+        }
+    }
+
+    /// Whether some other page links to `id` (`backlinks` without building the list).
+    pub fn has_backlinks(&self, id: PageId) -> bool {
+        let page = self.get(id);
+        let linking = |key: &str| self.graph.linking_to(key).iter().any(|&p| p != id);
+        if linking(&page.path) {
+            return true;
+        }
+        match self.folder_of_page(page) {
+            Some("") => linking(""),
+            Some(dir) => linking(&format!("{dir}/")) || linking(dir),
+            None => false,
         }
     }
 
@@ -344,6 +370,7 @@ impl Site {
         page.id = id;
         self.graph.add(id, &page);
         self.pages[id.index()] = Some(page);
+        self.refresh_folder_page(crate::paths::parent(path));
         Some(id)
     }
 
@@ -354,6 +381,7 @@ impl Site {
         self.graph.remove(id, &page);
         self.order.retain(|&p| p != id);
         self.remove_dirs(path);
+        self.refresh_folder_page(crate::paths::parent(path));
         Some(id)
     }
 
