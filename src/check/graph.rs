@@ -90,8 +90,8 @@ impl Reach {
     }
 }
 
-/// `self-link`, `orphan-page` and `unreachable-page` for one page.
-pub fn check_page(site: &Site, reach: &Reach, page: &Page) -> Vec<Diagnostic> {
+/// `self-link` for one page.
+pub fn self_links(site: &Site, page: &Page) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for link in &page.links {
         let to_self = match link.target.local_path().map(|p| site.lookup(p)) {
@@ -110,6 +110,12 @@ pub fn check_page(site: &Site, reach: &Reach, page: &Page) -> Vec<Diagnostic> {
             );
         }
     }
+    found
+}
+
+/// `orphan-page` and `unreachable-page` for one page: they depend on the whole site.
+pub fn placement(site: &Site, reach: &Reach, page: &Page) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
     let home = site.folder_page("") == Some(page.id);
     if home {
         return found;

@@ -66,18 +66,19 @@ impl<'a> Checker<'a> {
                 "it is shown as code; see https://mermaid.js.org/intro/syntax-reference.html",
             )
         }));
+        diags.extend(graph::self_links(self.site, page));
         let reach = self.reach.get_or_init(|| graph::Reach::new(self.site));
-        diags.extend(graph::check_page(self.site, reach, page));
+        diags.extend(graph::placement(self.site, reach, page));
         diags
     }
 
-    /// The link-graph diagnostics alone (`orphan-page`, `unreachable-page`, `self-link`) of
-    /// every page: a change anywhere can change them anywhere.
+    /// `orphan-page` and `unreachable-page` of every page: a change anywhere can change
+    /// them anywhere.
     pub fn graph(&self) -> Vec<Diagnostic> {
         let reach = self.reach.get_or_init(|| graph::Reach::new(self.site));
         self.site
             .pages()
-            .flat_map(|page| graph::check_page(self.site, reach, page))
+            .flat_map(|page| graph::placement(self.site, reach, page))
             .collect()
     }
 
@@ -101,10 +102,9 @@ impl<'a> Checker<'a> {
 
 /// The diagnostic code closest to a misspelt one (`broken-links` → `broken-link`).
 /// The codes `Checker::graph` reports.
-pub const GRAPH_CODES: [crate::diagnostics::Code; 3] = [
+pub const GRAPH_CODES: [crate::diagnostics::Code; 2] = [
     crate::diagnostics::Code::OrphanPage,
     crate::diagnostics::Code::UnreachablePage,
-    crate::diagnostics::Code::SelfLink,
 ];
 
 pub fn closest_code(written: &str) -> Option<&'static str> {

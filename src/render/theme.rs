@@ -42,6 +42,7 @@ pub struct Template {
     pub source: String,
 }
 
+#[derive(Default)]
 pub struct Theme {
     pub templates: Vec<Template>,
     /// Files for `static/` in the output, by relative path.

@@ -35,6 +35,8 @@ pub struct Live {
     sources: HashMap<String, String>,
     /// The search index's postings, by page number in path order.
     postings: search::Postings,
+    /// The navigation, computed again only when titles, weights or the page set change.
+    nav: Option<crate::render::nav::Nav>,
 }
 
 /// A page rendered (with its bytes), or the template problem that stopped it.
@@ -106,6 +108,7 @@ impl Live {
             diagnostics: BTreeMap::new(),
             sources: HashMap::new(),
             postings: search::Postings::default(),
+            nav: None,
         };
         for asset in live.site.assets() {
             live.files
@@ -170,9 +173,13 @@ impl Live {
         let mut files_changed = false;
         let mut kept: BTreeSet<PageId> = BTreeSet::new();
         let mut old_targets: BTreeSet<PageId> = BTreeSet::new();
+        let mut old_links: BTreeSet<String> = BTreeSet::new();
         for change in changes {
             match change {
                 Change::Page(path) => {
+                    if let Some(id) = self.site.page_id(path) {
+                        old_links.extend(self.local_links(id));
+                    }
                     let outcome = self.apply_page(path, &mut old_targets);
                     match &outcome {
                         PageOutcome::Unchanged => continue,
@@ -239,10 +246,12 @@ impl Live {
             nav_candidates.extend(self.link_targets(id));
         }
         let problems_before = self.diagnostics.clone();
-        let nav = Renderer::new(&self.config, &self.theme)
-            .map(|r| r.nav(&self.site))
-            .ok();
-        if let Some(nav) = &nav {
+        if nav_may_change || self.nav.is_none() {
+            self.nav = Renderer::new(&self.config, &self.theme)
+                .map(|r| r.nav(&self.site))
+                .ok();
+        }
+        if let Some(nav) = &self.nav {
             let candidates: Vec<PageId> = match nav_may_change {
                 true => self.site.page_ids().to_vec(),
                 false => nav_candidates
@@ -276,12 +285,27 @@ impl Live {
             .into_iter()
             .filter(|d| !crate::check::GRAPH_CODES.contains(&d.code))
             .collect();
-        // Graph warnings depend on the whole site: all of them again.
-        problems.extend(checker.graph());
-        for ds in self.diagnostics.values_mut() {
-            ds.retain(|d| !crate::check::GRAPH_CODES.contains(&d.code));
+        // Graph warnings depend on the whole site: all of them again when a page came or
+        // went or some links changed.
+        let new_links: BTreeSet<String> = touched
+            .iter()
+            .filter(|id| self.site.is_live(**id))
+            .flat_map(|&id| self.local_links(id))
+            .collect();
+        if nav_may_change || new_links != old_links {
+            problems.extend(checker.graph());
+            for ds in self.diagnostics.values_mut() {
+                ds.retain(|d| !crate::check::GRAPH_CODES.contains(&d.code));
+            }
+            self.diagnostics.retain(|_, ds| !ds.is_empty());
+        } else {
+            // Keep the graph warnings of the files whose diagnostics are replaced.
+            for file in &files {
+                let kept = self.diagnostics.get(file).into_iter().flatten();
+                let kept = kept.filter(|d| crate::check::GRAPH_CODES.contains(&d.code));
+                problems.extend(kept.cloned().collect::<Vec<_>>());
+            }
         }
-        self.diagnostics.retain(|_, ds| !ds.is_empty());
         for path in &paths {
             if self.site.page(path).is_none() {
                 problems.extend(self.site.problems(path).iter().cloned());
@@ -441,6 +465,15 @@ impl Live {
         }
     }
 
+    /// Where a page's local links lead, as written in the model.
+    fn local_links(&self, id: PageId) -> Vec<String> {
+        let page = self.site.get(id);
+        page.links
+            .iter()
+            .filter_map(|l| l.target.local_path().map(str::to_string))
+            .collect()
+    }
+
     /// The pages a page links to.
     fn link_targets(&self, id: PageId) -> Vec<PageId> {
         let page = self.site.get(id);
@@ -459,18 +492,44 @@ impl Live {
     /// With `whole_site`, every site-wide file is made again; otherwise (pages edited, none
     /// added, removed or renamed in the navigation) only the search files that change.
     fn render(&mut self, ids: &[PageId], update: &mut Update, whole_site: bool) -> Vec<Diagnostic> {
-        let renderer = match Renderer::new(&self.config, &self.theme) {
-            Ok(r) => r.with_registry(&self.registry),
-            Err(problems) => return problems,
+        // The renderer borrows the configuration and the theme while the rest changes.
+        let config = std::mem::take(&mut self.config);
+        let theme = std::mem::take(&mut self.theme);
+        let registry = std::mem::take(&mut self.registry);
+        let problems = match Renderer::new(&config, &theme) {
+            Ok(renderer) => {
+                let renderer = renderer.with_registry(&registry);
+                let nav = match self.nav.take() {
+                    Some(nav) => nav,
+                    None => renderer.nav(&self.site),
+                };
+                let problems = self.render_with(ids, update, whole_site, &renderer, &nav);
+                self.nav = Some(nav);
+                problems
+            }
+            Err(problems) => problems,
         };
-        let nav = renderer.nav(&self.site);
+        self.config = config;
+        self.theme = theme;
+        self.registry = registry;
+        problems
+    }
+
+    fn render_with(
+        &mut self,
+        ids: &[PageId],
+        update: &mut Update,
+        whole_site: bool,
+        renderer: &Renderer,
+        nav: &crate::render::nav::Nav,
+    ) -> Vec<Diagnostic> {
         let site = &self.site;
         let results: Vec<(PageId, RenderResult)> = ids
             .par_iter()
             .map(|&id| {
-                let nav_ctx = page_nav(site, &nav, id);
+                let nav_ctx = page_nav(site, nav, id);
                 let result = renderer
-                    .page_with_nav(site, &nav, id, nav_ctx.clone())
+                    .page_with_nav(site, nav, id, nav_ctx.clone())
                     .map(|page| {
                         let terms = search::doc_terms(site.get(id), page.prose.iter().copied());
                         let rendered = Rendered {
@@ -525,7 +584,6 @@ impl Live {
         }
         if !whole_site {
             // Only the search files this edit changes.
-            let docs = self.docs();
             // A shard whose every term is gone has no file, as in a full build.
             let (live_keys, empty): (BTreeSet<String>, BTreeSet<String>) = shard_keys
                 .into_iter()
@@ -541,10 +599,15 @@ impl Live {
             self.site_files.extend(files.iter().map(|f| f.path.clone()));
             files.extend(doc_chunks.iter().map(|&c| {
                 let start = c * search::DOCS_PER_SHARD;
-                let end = (start + search::DOCS_PER_SHARD).min(docs.len());
-                search::doc_shard(c, &docs[start..end])
+                let order = self.site.page_ids();
+                let end = (start + search::DOCS_PER_SHARD).min(order.len());
+                let docs: Vec<search::Doc> = order[start..end]
+                    .iter()
+                    .filter_map(|id| self.rendered.get(id).map(|r| r.doc.clone()))
+                    .collect();
+                search::doc_shard(c, &docs)
             }));
-            files.push(self.postings.index_js(&crate::render::section_titles(&nav)));
+            files.push(self.postings.index_js(&crate::render::section_titles(nav)));
             self.write_changed(files, update);
             return problems;
         }
@@ -556,12 +619,12 @@ impl Live {
             }
         }
         let docs = self.docs();
-        match renderer.section_files(&self.site, &nav) {
+        match renderer.section_files(&self.site, nav) {
             Ok(mut files) => {
                 files.extend(search::index_files(
                     &docs,
                     postings.clone(),
-                    &crate::render::section_titles(&nav),
+                    &crate::render::section_titles(nav),
                 ));
                 let produced: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
                 let pages: BTreeSet<&String> = self.rendered.values().map(|r| &r.output).collect();
