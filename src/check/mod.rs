@@ -22,6 +22,9 @@ pub struct Checker<'a> {
     cgu: cgu::Scanner<'a>,
     hints: hints::Hints<'a>,
     reach: std::sync::OnceLock<graph::Reach>,
+    /// Whether `page` includes `orphan-page` and `unreachable-page`, which need the whole
+    /// site's reachability (`graph` gives them for every page at once).
+    placement: bool,
 }
 
 impl<'a> Checker<'a> {
@@ -31,7 +34,14 @@ impl<'a> Checker<'a> {
             cgu: cgu::Scanner::new(registry),
             hints: hints::Hints::new(site),
             reach: std::sync::OnceLock::new(),
+            placement: true,
         }
+    }
+
+    /// A checker whose `page` leaves out the placement warnings (`graph` has them).
+    pub fn without_placement(mut self) -> Self {
+        self.placement = false;
+        self
     }
 
     /// The diagnostics of one page: problems reading it, its links and anchors, its CGU
@@ -67,8 +77,10 @@ impl<'a> Checker<'a> {
             )
         }));
         diags.extend(graph::self_links(self.site, page));
-        let reach = self.reach.get_or_init(|| graph::Reach::new(self.site));
-        diags.extend(graph::placement(self.site, reach, page));
+        if self.placement {
+            let reach = self.reach.get_or_init(|| graph::Reach::new(self.site));
+            diags.extend(graph::placement(self.site, reach, page));
+        }
         diags
     }
 

@@ -61,7 +61,7 @@ struct PageContext<'a> {
     extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Serialize, Default, Clone, PartialEq, Eq)]
+#[derive(Serialize, Default, Clone, PartialEq, Eq, Hash)]
 pub struct NavContext {
     breadcrumbs: Vec<NavLink>,
     menu: String,

@@ -38,7 +38,7 @@ impl Section {
 }
 
 /// A link as the templates see it: a title and a URL relative to the current page.
-#[derive(Serialize, Clone, PartialEq, Eq)]
+#[derive(Serialize, Clone, PartialEq, Eq, Hash)]
 pub struct NavLink {
     pub title: String,
     pub url: String,

@@ -44,7 +44,8 @@ type RenderResult = Result<(Rendered, Vec<u8>), Diagnostic>;
 
 struct Rendered {
     output: String,
-    nav: NavContext,
+    /// A fingerprint of the page's slice of navigation (the menu alone weighs kilobytes).
+    nav: u64,
     doc: search::Doc,
     terms: search::Terms,
 }
@@ -264,7 +265,7 @@ impl Live {
                 .filter(|&&id| {
                     self.rendered
                         .get(&id)
-                        .is_none_or(|r| r.nav != page_nav(&self.site, nav, id))
+                        .is_none_or(|r| r.nav != fingerprint(&page_nav(&self.site, nav, id)))
                 })
                 .copied()
                 .collect();
@@ -279,12 +280,8 @@ impl Live {
         let checked: Vec<PageId> = to_check.into_iter().collect();
         let mut files: BTreeSet<String> = paths.clone();
         files.extend(checked.iter().map(|&id| self.site.get(id).path.clone()));
-        let checker = Checker::new(&self.site, &self.registry);
-        let mut problems: Vec<Diagnostic> = checker
-            .pages(&checked)
-            .into_iter()
-            .filter(|d| !crate::check::GRAPH_CODES.contains(&d.code))
-            .collect();
+        let checker = Checker::new(&self.site, &self.registry).without_placement();
+        let mut problems: Vec<Diagnostic> = checker.pages(&checked);
         // Graph warnings depend on the whole site: all of them again when a page came or
         // went or some links changed.
         let new_links: BTreeSet<String> = touched
@@ -528,18 +525,17 @@ impl Live {
             .par_iter()
             .map(|&id| {
                 let nav_ctx = page_nav(site, nav, id);
-                let result = renderer
-                    .page_with_nav(site, nav, id, nav_ctx.clone())
-                    .map(|page| {
-                        let terms = search::doc_terms(site.get(id), page.prose.iter().copied());
-                        let rendered = Rendered {
-                            output: page.file.path,
-                            nav: nav_ctx,
-                            doc: page.doc,
-                            terms,
-                        };
-                        (rendered, page.file.contents)
-                    });
+                let nav_print = fingerprint(&nav_ctx);
+                let result = renderer.page_with_nav(site, nav, id, nav_ctx).map(|page| {
+                    let terms = search::doc_terms(site.get(id), page.prose.iter().copied());
+                    let rendered = Rendered {
+                        output: page.file.path,
+                        nav: nav_print,
+                        doc: page.doc,
+                        terms,
+                    };
+                    (rendered, page.file.contents)
+                });
                 (id, result)
             })
             .collect();
@@ -715,6 +711,13 @@ fn diff(
         .filter(|(k, _)| !a.contains_key(*k))
         .map(|(_, d)| d.clone())
         .collect();
+}
+
+fn fingerprint(nav: &NavContext) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    nav.hash(&mut hasher);
+    hasher.finish()
 }
 
 fn strip_bom(bytes: &[u8]) -> &[u8] {
