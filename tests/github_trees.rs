@@ -38,6 +38,9 @@ fn a_github_tree_builds_as_github_shows_it() {
     for want in [
         "<div class=\"callout callout--warning\" role=\"note\" aria-label=\"Avertissement\">\n<p class=\"callout__title\">Avertissement</p>",
         "<p class=\"callout__title\">Astuce</p>",
+        "<p class=\"callout__title\">Remarque</p>",
+        "<p class=\"callout__title\">Important</p>",
+        "<div class=\"callout callout--caution\" role=\"note\" aria-label=\"Attention\">",
         r#"<a href="etapes.html">les étapes détaillées</a>"#,
         // The flowchart drawn as SVG, its source kept as its description...
         "<figure class=\"diagram\">",
