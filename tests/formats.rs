@@ -77,3 +77,29 @@ fn junit_has_a_case_per_page_and_a_failure_per_error() {
     assert_eq!(first.attribute("type"), Some("broken-anchor"));
     assert!(first.text().unwrap().starts_with("guide/faq.md:9:47: "));
 }
+
+/// The workflow parses, and runs the commands the README documents.
+#[test]
+fn the_ci_workflow_runs_the_documented_commands() {
+    let repo = common::repo();
+    let text = std::fs::read_to_string(repo.join(".github/workflows/docs.yml")).unwrap();
+    let workflow: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+    let steps = workflow["jobs"]["check-and-build"]["steps"]
+        .as_array()
+        .unwrap();
+    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    let readme = std::fs::read_to_string(repo.join("README.md")).unwrap();
+    for command in [
+        "faqsite check . --format github",
+        "faqsite build . --offline",
+    ] {
+        assert!(
+            runs.iter().any(|r| r.ends_with(command)),
+            "{command} not run: {runs:?}"
+        );
+        assert!(readme.contains(command), "{command} not in the README");
+    }
+    let hooks = std::fs::read_to_string(repo.join(".pre-commit-hooks.yaml")).unwrap();
+    let hooks: serde_json::Value = serde_saphyr::from_str(&hooks).unwrap();
+    assert_eq!(hooks[0]["entry"], "faqsite check --offline");
+}
