@@ -25,10 +25,15 @@ impl Drop for Served {
 
 /// Starts `faqsite serve --port 0` on a copy of the github_tree fixture.
 fn serve() -> Served {
+    serve_with(&[])
+}
+
+fn serve_with(extra: &[&str]) -> Served {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&fixture("github_tree/site"), dir.path());
     let mut child = Command::new(env!("CARGO_BIN_EXE_faqsite"))
         .args(["serve", "--port", "0"])
+        .args(extra)
         .current_dir(dir.path())
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
@@ -249,4 +254,19 @@ fn foreign_hosts_other_methods_and_traversal_are_refused() {
         home.head
     );
     assert_eq!(request(&s.addr, "HEAD", "/", &s.addr).status, 200);
+}
+
+#[test]
+fn polling_sees_edits_too() {
+    let s = serve_with(&["--poll"]);
+    write(
+        &s.root,
+        "outils/tchap.md",
+        "# Tchap\n\nLa messagerie, relue.\n",
+    );
+    eventually("the polled edit is served", || {
+        get(&s, "/outils/tchap.html")
+            .body
+            .contains("La messagerie, relue.")
+    });
 }

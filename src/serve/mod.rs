@@ -117,7 +117,7 @@ fn watch(opts: &ServeOptions, server: Arc<http::Server>) -> Result<Box<dyn std::
     let watched = watched_paths(&root);
     let watcher: Box<dyn std::any::Any> = if opts.poll {
         let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
-        let mut debouncer = notify_debouncer_full::new_debouncer_opt::<_, notify::PollWatcher, _>(
+        let debouncer = notify_debouncer_full::new_debouncer_opt::<_, notify::PollWatcher, _>(
             DEBOUNCE,
             None,
             handler,
@@ -125,21 +125,11 @@ fn watch(opts: &ServeOptions, server: Arc<http::Server>) -> Result<Box<dyn std::
             config,
         )
         .map_err(|source| watch_error(&root, source))?;
-        for (path, mode) in &watched {
-            debouncer
-                .watch(path, *mode)
-                .map_err(|source| watch_error(path, source))?;
-        }
-        Box::new(debouncer)
+        Box::new(watch_all(debouncer, &watched)?)
     } else {
-        let mut debouncer = notify_debouncer_full::new_debouncer(DEBOUNCE, None, handler)
+        let debouncer = notify_debouncer_full::new_debouncer(DEBOUNCE, None, handler)
             .map_err(|source| watch_error(&root, source))?;
-        for (path, mode) in &watched {
-            debouncer
-                .watch(path, *mode)
-                .map_err(|source| watch_error(path, source))?;
-        }
-        Box::new(debouncer)
+        Box::new(watch_all(debouncer, &watched)?)
     };
     std::thread::spawn(move || {
         while let Ok(mut paths) = rx.recv() {
@@ -165,6 +155,19 @@ fn watch(opts: &ServeOptions, server: Arc<http::Server>) -> Result<Box<dyn std::
         }
     });
     Ok(watcher)
+}
+
+/// Starts watching each path with its mode.
+fn watch_all<T: notify::Watcher, C: notify_debouncer_full::FileIdCache>(
+    mut debouncer: notify_debouncer_full::Debouncer<T, C>,
+    watched: &[(PathBuf, RecursiveMode)],
+) -> Result<notify_debouncer_full::Debouncer<T, C>, Error> {
+    for (path, mode) in watched {
+        debouncer
+            .watch(path, *mode)
+            .map_err(|source| watch_error(path, source))?;
+    }
+    Ok(debouncer)
 }
 
 /// What the watcher watches: the content, the templates and the themes, and the root
