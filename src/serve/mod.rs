@@ -100,13 +100,7 @@ fn watch(opts: &ServeOptions, server: Arc<http::Server>) -> Result<Box<dyn std::
         };
         let paths: Vec<PathBuf> = events
             .into_iter()
-            .filter(|e| {
-                !matches!(
-                    e.kind,
-                    EventKind::Access(_)
-                        | EventKind::Modify(notify::event::ModifyKind::Metadata(_))
-                )
-            })
+            .filter(|e| !ignored(&e.kind))
             .flat_map(|e| e.event.paths)
             .collect();
         if !paths.is_empty() {
@@ -155,6 +149,19 @@ fn watch(opts: &ServeOptions, server: Arc<http::Server>) -> Result<Box<dyn std::
         }
     });
     Ok(watcher)
+}
+
+/// Reads and metadata-only changes (permissions, owners, access times) change no page. A
+/// new write time does: it is how the poll watcher reports a save.
+fn ignored(kind: &EventKind) -> bool {
+    use notify::event::{MetadataKind, ModifyKind};
+    match kind {
+        EventKind::Access(_) => true,
+        EventKind::Modify(ModifyKind::Metadata(m)) => {
+            !matches!(m, MetadataKind::WriteTime | MetadataKind::Any)
+        }
+        _ => false,
+    }
 }
 
 /// Starts watching each path with its mode.
