@@ -24,7 +24,7 @@ for path in md:
 open(f"{book}/src/SUMMARY.md", "w").write("\n".join(summary) + "\n")
 open(f"{book}/book.toml", "w").write('[book]\ntitle = "bench"\n[output.html]\n')
 s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
-server = subprocess.Popen(["mdbook", "serve", "--port", str(port), book],
+server = subprocess.Popen(["mdbook", "serve", "--watcher", os.environ.get("MDBOOK_WATCHER", "poll"), "--port", str(port), book],
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 def get(url):
     try:
