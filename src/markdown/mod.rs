@@ -528,11 +528,16 @@ impl<'a> Walk<'a> {
                 }
             }
         }
-        if last == 0 {
-            return html;
+        let html: CowStr<'a> = if last == 0 {
+            html
+        } else {
+            rewritten.push_str(&html[last..]);
+            rewritten.into()
+        };
+        match self.html {
+            true => raw_html::no_opener(html),
+            false => html,
         }
-        rewritten.push_str(&html[last..]);
-        rewritten.into()
     }
 }
 

@@ -47,6 +47,26 @@ pub fn attributes(html: &str) -> Vec<Attr> {
         .collect()
 }
 
+/// Links that open a new window (`target="_blank"`) get `rel="noopener noreferrer"` when
+/// they have no `rel`: the opened page must not reach back into the site's window.
+pub fn no_opener(html: pulldown_cmark::CowStr<'_>) -> pulldown_cmark::CowStr<'_> {
+    static BLANK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?i)<a\b[^>]*\btarget\s*=\s*["']?_blank["']?[^>]*>"#).unwrap()
+    });
+    if !BLANK.is_match(&html) {
+        return html;
+    }
+    let fixed = BLANK.replace_all(&html, |c: &regex::Captures| {
+        let tag = &c[0];
+        if tag.to_ascii_lowercase().contains("rel=") {
+            return tag.to_string();
+        }
+        let end = tag.len() - if tag.ends_with("/>") { 2 } else { 1 };
+        format!("{} rel=\"noopener noreferrer\"{}", &tag[..end], &tag[end..])
+    });
+    fixed.into_owned().into()
+}
+
 /// Where `<script` tags open in a piece of raw HTML.
 pub fn scripts(html: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     static SCRIPT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)<script\b[^>]*>?").unwrap());
@@ -83,6 +103,24 @@ mod tests {
             .iter()
             .any(|a| matches!(a, Attr::Id(id) if id == "top")));
         assert!(attributes("<!-- a href=x -->").is_empty());
+        let table = [
+            (
+                r#"<a href="https://x.fr" target="_blank">x</a>"#,
+                r#"<a href="https://x.fr" target="_blank" rel="noopener noreferrer">x</a>"#,
+            ),
+            (
+                r#"<a target=_blank href="y">"#,
+                r#"<a target=_blank href="y" rel="noopener noreferrer">"#,
+            ),
+            (
+                r#"<a href="z" target="_blank" rel="noopener">"#,
+                r#"<a href="z" target="_blank" rel="noopener">"#,
+            ),
+            (r#"<a href="w">"#, r#"<a href="w">"#),
+        ];
+        for (html, want) in table {
+            assert_eq!(&*no_opener(html.into()), want, "{html}");
+        }
         assert_eq!(
             allows("<!-- faqsite: allow outdated-cgu -->"),
             [(0..36, "outdated-cgu".to_string())]
