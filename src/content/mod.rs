@@ -293,33 +293,29 @@ impl Site {
         }
     }
 
+    /// The link-graph keys that lead to `page`: its path, and its folder's (`dir/`, `dir`,
+    /// or `""` for the home page) when it is the folder's page.
+    fn graph_keys(&self, page: &Page) -> Vec<String> {
+        let mut keys = vec![page.path.clone()];
+        match self.folder_of_page(page) {
+            Some("") => keys.push(String::new()),
+            Some(dir) => keys.extend([format!("{dir}/"), dir.to_string()]),
+            None => {}
+        }
+        keys
+    }
+
     /// Whether some other page links to `id` (`backlinks` without building the list).
     pub fn has_backlinks(&self, id: PageId) -> bool {
-        let page = self.get(id);
-        let linking = |key: &str| self.graph.linking_to(key).iter().any(|&p| p != id);
-        if linking(&page.path) {
-            return true;
-        }
-        match self.folder_of_page(page) {
-            Some("") => linking(""),
-            Some(dir) => linking(&format!("{dir}/")) || linking(dir),
-            None => false,
-        }
+        let keys = self.graph_keys(self.get(id));
+        keys.iter()
+            .any(|k| self.graph.linking_to(k).iter().any(|&p| p != id))
     }
 
     /// The pages whose links lead to `id` (to its file, or to its folder if it is the
     /// folder's page), in path order, without `id` itself.
     pub fn backlinks(&self, id: PageId) -> Vec<PageId> {
-        let page = self.get(id);
-        let mut keys = vec![page.path.as_str()];
-        let folder_keys;
-        if let Some(dir) = self.folder_of_page(page) {
-            folder_keys = [format!("{dir}/"), dir.to_string()];
-            match dir {
-                "" => keys.push(""),
-                _ => keys.extend(folder_keys.iter().map(String::as_str)),
-            }
-        }
+        let keys = self.graph_keys(self.get(id));
         let mut from: Vec<PageId> = keys
             .iter()
             .flat_map(|k| self.graph.linking_to(k))
