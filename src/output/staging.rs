@@ -55,11 +55,9 @@ impl Staging {
         );
         let had_output = self.output.exists();
         if had_output {
-            std::fs::rename(&self.output, &trash)?;
-        }
-        if let Err(e) = std::fs::rename(&self.dir, &self.output) {
-            let _ = std::fs::rename(&trash, &self.output);
-            return Err(e);
+            swap_in(&self.dir, &self.output, &trash)?;
+        } else {
+            std::fs::rename(&self.dir, &self.output)?;
         }
         self.committed = true;
         Ok(had_output.then_some(trash))
@@ -90,6 +88,24 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Puts the `new` folder in place of `output` and the old output at `trash`. The two folders
+/// are exchanged in one atomic step (`renameat2` with `RENAME_EXCHANGE`), so a kill at any
+/// moment leaves `output` complete, old or new; the staging name then holds the old site,
+/// which the next build removes. Where the file system cannot exchange, two renames, with
+/// a moment when `output` is missing.
+fn swap_in(new: &Path, output: &Path, trash: &Path) -> io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    match renameat_with(CWD, new, CWD, output, RenameFlags::EXCHANGE) {
+        Ok(()) => return std::fs::rename(new, trash),
+        Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
+        Err(e) => return Err(e.into()),
+    }
+    std::fs::rename(output, trash)?;
+    std::fs::rename(new, output).inspect_err(|_| {
+        let _ = std::fs::rename(trash, output);
+    })
 }
 
 /// Trash folders are `.NAME.faqsite-old-…` beside the output.
