@@ -17,6 +17,10 @@ use std::path::{Path, PathBuf};
 pub enum Error {
     #[error("no content folder: {0} does not exist")]
     NoContent(PathBuf),
+    #[error(
+        "no page: {0} holds no Markdown file (start with content/index.md, or `faqsite init`)"
+    )]
+    NoPages(PathBuf),
     #[error(transparent)]
     Output(#[from] OutputError),
     #[error("{context}: {source}")]
@@ -399,6 +403,9 @@ fn load_and_check(
     };
     let site = timed("load", || content::load(&content_dir, load_opts))
         .map_err(io(format!("reading {}", content_dir.display())))?;
+    if site.page_count() == 0 && site.all_problems().next().is_none() {
+        return Err(Error::NoPages(content_dir));
+    }
     let (registry, mut diagnostics) = match config.cgu.is_empty() {
         true => (Registry::infer(&site), Vec::new()),
         false => Registry::from_config(&config.cgu, &config_text, &site),
@@ -472,6 +479,9 @@ fn finish(
 /// A page's text as the model reads it: invalid UTF-8 replaced, without a byte-order mark.
 fn read_source(path: &Path) -> Option<String> {
     let bytes = std::fs::read(path).ok()?;
+    if content::is_binary(&bytes) {
+        return None;
+    }
     let text = String::from_utf8_lossy(&bytes);
     Some(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
 }

@@ -9,39 +9,15 @@ mod common;
 mod http;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const KILLS: u32 = 50;
 
 /// Every file under `dir`, by relative path.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walk(dir)
-        .into_iter()
-        .map(|p| {
-            (
-                p.strip_prefix(dir).unwrap().to_path_buf(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
-        .collect()
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap().flatten() {
-            let path = entry.path();
-            if entry.file_type().unwrap().is_dir() {
-                stack.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    common::snapshot(dir).into_iter().collect()
 }
 
 fn command(root: &Path, args: &[&str]) -> Command {
@@ -165,22 +141,19 @@ fn a_killed_fix_leaves_each_file_old_or_fixed() {
         for (path, bytes) in &now {
             let is_old = old.get(path) == Some(bytes);
             let is_fixed = fixed.get(path) == Some(bytes);
-            let name = path.file_name().unwrap().to_string_lossy();
+            let name = path.rsplit('/').next().unwrap_or(path);
             // A kill can leave tempfile's `.faqsite-*.tmp` beside a page: never a page itself.
             if name.starts_with(".faqsite-") && name.ends_with(".tmp") {
                 continue;
             }
             assert!(
                 is_old || is_fixed,
-                "kill {k}: {} is neither old nor fixed",
-                path.display()
+                "kill {k}: {path} is neither old nor fixed"
             );
             fixed_files += usize::from(is_fixed && !is_old);
         }
         assert_eq!(
-            now.keys()
-                .filter(|p| !p.to_string_lossy().contains(".faqsite-"))
-                .count(),
+            now.keys().filter(|p| !p.contains(".faqsite-")).count(),
             old.len()
         );
         mixed_runs += usize::from(fixed_files > 0 && fixed_files < 120);

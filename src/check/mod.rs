@@ -10,6 +10,7 @@ pub mod external;
 mod graph;
 mod hints;
 pub mod links;
+mod names;
 
 use crate::cgu::Registry;
 use crate::content::{PageId, Site};
@@ -22,8 +23,9 @@ pub struct Checker<'a> {
     cgu: cgu::Scanner<'a>,
     hints: hints::Hints<'a>,
     reach: std::sync::OnceLock<graph::Reach>,
-    /// Whether `page` includes `orphan-page` and `unreachable-page`, which need the whole
-    /// site's reachability (`graph` gives them for every page at once).
+    clashes: std::sync::OnceLock<names::Clashes>,
+    /// Whether `page` includes `orphan-page`, `unreachable-page` and `case-clash`, which
+    /// need the whole site (`graph` gives them for every page at once).
     placement: bool,
 }
 
@@ -34,6 +36,7 @@ impl<'a> Checker<'a> {
             cgu: cgu::Scanner::new(registry),
             hints: hints::Hints::new(site),
             reach: std::sync::OnceLock::new(),
+            clashes: std::sync::OnceLock::new(),
             placement: true,
         }
     }
@@ -80,8 +83,13 @@ impl<'a> Checker<'a> {
         if self.placement {
             let reach = self.reach.get_or_init(|| graph::Reach::new(self.site));
             diags.extend(graph::placement(self.site, reach, page));
+            diags.extend(self.clashes().check_page(page));
         }
         diags
+    }
+
+    fn clashes(&self) -> &names::Clashes {
+        self.clashes.get_or_init(|| names::Clashes::new(self.site))
     }
 
     /// `orphan-page` and `unreachable-page` of every page: a change anywhere can change
@@ -90,7 +98,11 @@ impl<'a> Checker<'a> {
         let reach = self.reach.get_or_init(|| graph::Reach::new(self.site));
         self.site
             .pages()
-            .flat_map(|page| graph::placement(self.site, reach, page))
+            .flat_map(|page| {
+                let mut found = graph::placement(self.site, reach, page);
+                found.extend(self.clashes().check_page(page));
+                found
+            })
             .collect()
     }
 
@@ -112,13 +124,14 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// The diagnostic code closest to a misspelt one (`broken-links` → `broken-link`).
 /// The codes `Checker::graph` reports.
-pub const GRAPH_CODES: [crate::diagnostics::Code; 2] = [
+pub const GRAPH_CODES: [crate::diagnostics::Code; 3] = [
     crate::diagnostics::Code::OrphanPage,
     crate::diagnostics::Code::UnreachablePage,
+    crate::diagnostics::Code::CaseClash,
 ];
 
+/// The diagnostic code closest to a misspelt one (`broken-links` → `broken-link`).
 pub fn closest_code(written: &str) -> Option<&'static str> {
     hints::closest(
         written,

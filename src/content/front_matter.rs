@@ -45,6 +45,29 @@ pub fn split(source: &str) -> Option<(&str, usize, usize)> {
     None
 }
 
+/// A page that opens front matter (`---`, then a `key: value` line) and never closes it:
+/// GitHub then shows the YAML as text, and faqsite would lose the title.
+fn unclosed(path: &str, source: &str) -> Option<Diagnostic> {
+    let mut lines = source.lines();
+    let opens = lines.next()?.trim_end() == "---";
+    let key = lines.next()?.split_once(':')?.0;
+    let looks_like_yaml = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    (opens && looks_like_yaml).then(|| {
+        Diagnostic::new(
+            Code::FrontMatter,
+            path,
+            0..3,
+            "the front matter opened here is never closed",
+        )
+        .with_hint(
+            "end it with a line holding only `---`; until then the page shows the YAML as text",
+        )
+    })
+}
+
 /// Parses the front matter of `source`; returns it (or the error that makes it unusable),
 /// the warnings about its keys, and the byte offset of the body.
 pub fn parse(
@@ -52,7 +75,11 @@ pub fn parse(
     source: &str,
 ) -> (Result<FrontMatter, Diagnostic>, Vec<Diagnostic>, usize) {
     let Some((yaml_text, yaml_start, body_start)) = split(source) else {
-        return (Ok(FrontMatter::default()), Vec::new(), 0);
+        return (
+            unclosed(path, source).map_or(Ok(FrontMatter::default()), Err),
+            Vec::new(),
+            0,
+        );
     };
     if yaml_text.trim().is_empty() {
         return (Ok(FrontMatter::default()), Vec::new(), body_start);
@@ -134,6 +161,20 @@ mod tests {
         ];
         for (src, want) in table {
             assert_eq!(split(src), want, "{src:?}");
+        }
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error_but_a_rule_is_not() {
+        let table = [
+            ("---\ntitle: A\n# B\n", true),
+            ("---\nweight: 2", true),
+            ("---\nUne phrase : avec deux-points.\n", false),
+            ("---\n\ntitle: A\n", false),
+            ("# A\n---\ntitle: A\n", false),
+        ];
+        for (src, error) in table {
+            assert_eq!(parse("a.md", src).0.is_err(), error, "{src:?}");
         }
     }
 

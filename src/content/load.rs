@@ -31,11 +31,25 @@ pub fn load(content_dir: &Path, opts: LoadOptions) -> io::Result<Site> {
     let mut page_paths: Vec<(String, Option<String>)> = Vec::new();
     let mut assets = Vec::new();
     let mut symlinks = Vec::new();
+    let mut unreadable = Vec::new();
     let walker = WalkDir::new(content_dir).sort_by_file_name().into_iter();
     for entry in
         walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
     {
-        let entry = entry.map_err(io::Error::other)?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            // A folder that cannot be listed is reported where it is; the rest loads.
+            Err(e) if e.depth() > 0 && e.path().is_some() => {
+                let rel = e.path().and_then(|p| p.strip_prefix(content_dir).ok());
+                let path = rel.map_or(String::new(), |r| r.to_string_lossy().into_owned());
+                let why = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), |io| io.to_string());
+                unreadable.push(unreadable_file(&path, &why));
+                continue;
+            }
+            Err(e) => return Err(io::Error::from(e)),
+        };
         let kind = entry.file_type();
         if !kind.is_file() && !kind.is_symlink() {
             continue;
@@ -61,14 +75,19 @@ pub fn load(content_dir: &Path, opts: LoadOptions) -> io::Result<Site> {
 
     // In path order, so that each page is appended to the site's order.
     page_paths.sort_unstable();
-    let read: Vec<(String, ReadPage)> = page_paths
+    // A page that cannot be read as one is kept as a file with its problem, so that links
+    // to it still resolve: the problem says what is wrong, not a "missing" link.
+    let read: Vec<(String, Option<String>, Result<ReadPage, (u64, Diagnostic)>)> = page_paths
         .into_par_iter()
         .map(|(path, file)| {
-            let text = std::fs::read(content_dir.join(file.as_deref().unwrap_or(&path)))?;
-            let page = read_page(&path, text, opts);
-            Ok((path, page))
+            let read = match std::fs::read(content_dir.join(file.as_deref().unwrap_or(&path))) {
+                Ok(bytes) if is_binary(&bytes) => Err((bytes.len() as u64, binary_page(&path))),
+                Ok(bytes) => Ok(read_page(&path, bytes, opts)),
+                Err(e) => Err((0, unreadable_file(&path, &e.to_string()))),
+            };
+            (path, file, read)
         })
-        .collect::<io::Result<_>>()?;
+        .collect();
     let mut site = Site::new(content_dir.to_path_buf());
     for asset in assets {
         site.upsert_asset(asset);
@@ -76,8 +95,17 @@ pub fn load(content_dir: &Path, opts: LoadOptions) -> io::Result<Site> {
     for path in symlinks {
         site.add_symlink(path);
     }
-    for (path, page) in read {
-        site.upsert_page(&path, page);
+    for problem in unreadable {
+        site.set_problems(&problem.file.clone(), vec![problem]);
+    }
+    for (path, file, read) in read {
+        match read {
+            Ok(page) => drop(site.upsert_page(&path, page)),
+            Err((size, problem)) => {
+                site.set_problems(&path, vec![problem]);
+                site.upsert_asset(Asset { path, size, file });
+            }
+        }
     }
     adopt_hidden_targets(&mut site);
     Ok(site)
@@ -114,9 +142,53 @@ fn is_hidden(path: &str) -> bool {
     segments().any(|s| s.starts_with('.')) && !segments().any(|s| s == ".git")
 }
 
+/// A file or folder faqsite may not read (permissions): reported, and the rest loads.
+pub fn unreadable_file(path: &str, e: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::Unreadable,
+        path,
+        0..0,
+        format!("cannot read `{path}`: {e}"),
+    )
+    .with_hint("give the user running faqsite read access to it, or remove it")
+}
+
+/// Git's test: a NUL byte in the first 8000 bytes makes a file binary.
+pub fn is_binary(bytes: &[u8]) -> bool {
+    bytes.iter().take(8000).any(|&b| b == 0)
+}
+
+fn binary_page(path: &str) -> Diagnostic {
+    let message = format!("`{path}` is a binary file, not Markdown text");
+    Diagnostic::new(Code::Encoding, path, 0..0, message)
+        .with_hint("give it its real extension (.png, .pdf…), or remove it")
+}
+
+/// Pages larger than this get a `large-page` warning: readers download them whole.
+pub const LARGE_PAGE: usize = 1 << 20;
+
 /// Builds a page from its file's bytes (`path` is content-relative).
 pub fn read_page(path: &str, bytes: Vec<u8>, opts: LoadOptions) -> ReadPage {
     let mut problems = Vec::new();
+    // A binary file is no page at all (an image or archive misnamed): not loaded.
+    if is_binary(&bytes) {
+        return ReadPage {
+            page: None,
+            problems: vec![binary_page(path)],
+        };
+    }
+    if bytes.len() > LARGE_PAGE {
+        let megabytes = bytes.len() as f64 / (1 << 20) as f64;
+        problems.push(
+            Diagnostic::new(
+                Code::LargePage,
+                path,
+                0..0,
+                format!("the page weighs {megabytes:.1} MB: readers download it whole"),
+            )
+            .with_hint("split it into several pages linked from a section page"),
+        );
+    }
     let source = match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => {

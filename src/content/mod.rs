@@ -11,7 +11,7 @@ mod load;
 pub use front_matter::FrontMatter;
 pub use graph::Graph;
 pub use link::{Link, LinkKind, Target};
-pub use load::{load, read_page, LoadOptions, ReadPage};
+pub use load::{is_binary, load, read_page, LoadOptions, ReadPage};
 
 use crate::diagnostics::Diagnostic;
 use std::collections::{BTreeMap, HashMap};

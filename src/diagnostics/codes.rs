@@ -33,7 +33,11 @@ codes! {
     BrokenAnchor = "broken-anchor", Error, "The target page has no heading or HTML id with the link's fragment.";
     LinkOutsideSite = "link-outside-site", Error, "A relative link climbs out of content/, so it cannot be published.";
     FrontMatter = "front-matter", Error, "The page's YAML front matter is invalid, has a wrong type, or a key one typo away from a known one.";
-    Encoding = "encoding", Error, "The page is not valid UTF-8.";
+    Encoding = "encoding", Error, "The page is not valid UTF-8, or is a binary file named .md.";
+    Unreadable = "unreadable", Error, "A file or folder in content/ cannot be read (permissions).";
+    LargePage = "large-page", Warning, "A page over 1 MB, which readers download whole.";
+    CaseClash = "case-clash", Error, "Two files whose paths differ only in case: on macOS and Windows only one of them can exist.";
+    Cache = "cache", Warning, "The external-link cache file is unreadable or of another format; it is ignored and rewritten.";
     Template = "template", Error, "A template does not parse or render.";
     Config = "config", Error, "faqsite.yaml is invalid.";
     OutdatedCgu = "outdated-cgu", Error, "A link to, or a mention of, a CGU version that is not the current one.";

@@ -131,11 +131,12 @@ pub fn check_pages<'p>(
         );
     }
 
-    let mut cache = opts
+    let (mut cache, cache_problem) = opts
         .cache
         .as_deref()
         .map(|p| cache::Cache::load(p, opts.config.cache_max_age.0))
         .unwrap_or_default();
+    diags.extend(cache_problem);
     // A page linked both with and without a fragment is fetched once, with the fragment:
     // its status answers for the plain links too (requests sort plain first).
     let stand_ins: Vec<(&Request, &Request)> = requests
