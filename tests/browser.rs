@@ -56,6 +56,7 @@ fn example_site_in_chromium() {
         .arg(tests.join("run.mjs"))
         .arg(&site)
         .arg(repo.join("target/browser-artifacts"))
+        .env("FAQSITE_BIN", env!("CARGO_BIN_EXE_faqsite"))
         .current_dir(&tests)
         .output()
         .expect("running node (is Node.js installed?)");

@@ -29,12 +29,28 @@ pub fn check(source: &str) -> Option<Problem> {
 /// parse (the block then stays visible as code).
 pub fn render(source: &str) -> Option<String> {
     let svg = mermaid_svg::render_with(source, &mermaid_svg::Theme::neutral()).ok()?;
+    let svg = without_inline_style(&svg);
     Some(format!(
         "<figure class=\"diagram\">\n<div class=\"diagram__drawing\" role=\"img\" aria-label=\"Diagramme : sa description textuelle suit\">{svg}</div>\n\
          <figcaption><details><summary>Description textuelle du diagramme</summary>\n\
          <pre><code class=\"language-mermaid\">{}</code></pre>\n</details></figcaption>\n</figure>\n",
         html_escape(source)
     ))
+}
+
+/// The theme's Content-Security-Policy allows no inline style: mermaid-svg's
+/// `width="100%" style="max-width: Wpx;"` becomes `width="W"`, and the stylesheet keeps the
+/// drawing within the column (`max-width: 100%`).
+fn without_inline_style(svg: &str) -> String {
+    static MAX_WIDTH: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#" style="max-width: ?([0-9.]+)px;?""#).unwrap()
+    });
+    let Some(found) = MAX_WIDTH.captures(svg) else {
+        return svg.to_string();
+    };
+    let width = format!("width=\"{}\"", &found[1]);
+    let svg = MAX_WIDTH.replace(svg, "");
+    svg.replacen("width=\"100%\"", &width, 1)
 }
 
 #[cfg(test)]
@@ -47,6 +63,7 @@ mod tests {
     fn diagrams_draw_with_their_source_beside() {
         let html = render(FLOW).unwrap();
         assert!(html.contains("<svg"), "{html}");
+        assert!(!html.contains("style="), "the CSP forbids inline styles: {html}");
         assert!(!html.contains("<script"), "{html}");
         assert!(html.contains("Fournisseur de service"));
         assert!(html.contains("<details><summary>Description textuelle du diagramme</summary>"));

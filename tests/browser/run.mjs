@@ -3,7 +3,9 @@
 // A/AA) on every page, screenshots. Usage: node run.mjs <site dir> [artefacts dir]
 import { chromium } from "playwright-core";
 import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, readdirSync, statSync, mkdirSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, statSync, mkdirSync, rmSync, existsSync, cpSync, appendFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
 import { join, extname, relative, resolve, dirname } from "node:path";
 import { pathToFileURL, fileURLToPath } from "node:url";
@@ -96,6 +98,20 @@ const file = pathToFileURL(site).href;
 const page = context.pages()[0] ?? (await context.newPage());
 const errors = [];
 page.on("pageerror", (e) => errors.push(e.message));
+// The theme declares a Content-Security-Policy; chromium reports each thing it blocks.
+const blocked = [];
+page.on("console", (m) => {
+  if (/Content Security Policy/i.test(m.text())) blocked.push(`${page.url()}: ${m.text()}`);
+});
+
+/** Starts `faqsite serve --port 0` on a copy of the example site; resolves to its URL. */
+async function startServe(bin, copy) {
+  cpSync(join(here, "../../content"), join(copy, "content"), { recursive: true });
+  cpSync(join(here, "../../faqsite.yaml"), join(copy, "faqsite.yaml"));
+  const child = spawn(bin, ["serve", "--port", "0"], { cwd: copy, stdio: ["ignore", "pipe", "ignore"] });
+  const first = await new Promise((ok) => createInterface({ input: child.stdout }).once("line", ok));
+  return { child, url: first.replace(/^faqsite serve: /, "").trim() };
+}
 
 try {
   await check("search by file:// finds DataPass, opened with the keyboard", () => searchAndOpen(page, file));
@@ -118,13 +134,15 @@ try {
     assert.equal(await page.evaluate(() => document.activeElement?.tagName), "MAIN");
   });
 
-  const axeSource = join(here, "node_modules/axe-core/axe.min.js");
+  // Injected through the DevTools protocol, which the page's CSP does not govern (a script
+  // tag would be refused, as it should).
+  const axeSource = readFileSync(join(here, "node_modules/axe-core/axe.min.js"), "utf8");
   const pages = htmlPages(site);
   await check(`axe-core WCAG 2.1 A/AA on all ${pages.length} pages: zero violations`, async () => {
     const found = [];
     for (const p of pages) {
       await page.goto(`${http}/${p}`);
-      await page.addScriptTag({ path: axeSource });
+      await page.evaluate(axeSource);
       const violations = await page.evaluate(async () => {
         const r = await window.axe.run(document, {
           runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
@@ -140,7 +158,7 @@ try {
     await page.goto(`${http}/index.html`);
     await page.locator("#recherche").fill("habilitation");
     await page.locator("#recherche-resultats a").first().waitFor();
-    await page.addScriptTag({ path: axeSource });
+    await page.evaluate(axeSource);
     const violations = await page.evaluate(async () => (await window.axe.run(document, {
       runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
     })).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`));
@@ -171,6 +189,26 @@ try {
     await page.screenshot({ path: join(artefacts, "search-1280.png") });
   });
 
+  if (process.env.FAQSITE_BIN) {
+    await check("faqsite serve: an edit reloads the open page, under the CSP", async () => {
+      const copy = mkdtempSync(join(tmpdir(), "faqsite-serve-"));
+      const served = await startServe(process.env.FAQSITE_BIN, copy);
+      try {
+        // The live-reload script is loaded and its event stream open before the edit.
+        const stream = page.waitForResponse(/__faqsite\/events/, { timeout: 5000 });
+        await page.goto(`${served.url}pilotage_fca/datapass.html`);
+        await stream;
+        appendFileSync(join(copy, "content/pilotage_fca/datapass.md"), "\nUne phrase ajoutée en direct.\n");
+        await page.getByText("Une phrase ajoutée en direct.").waitFor({ timeout: 10000 });
+      } finally {
+        served.child.kill();
+        rmSync(copy, { recursive: true, force: true });
+      }
+    });
+  }
+
+  await check("the Content-Security-Policy blocked nothing (file://, HTTP, serve)", async () =>
+    assert.deepEqual(blocked, [], blocked.join("\n")));
   await check("no JavaScript errors", async () => assert.deepEqual(errors, []));
 } finally {
   await context.close();
