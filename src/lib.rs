@@ -6,6 +6,7 @@
 //! the result aside and swaps it in (or keeps it in memory).
 
 pub mod cgu;
+pub mod changed;
 pub mod check;
 pub mod config;
 pub mod content;

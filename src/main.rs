@@ -46,6 +46,10 @@ enum Command {
         /// Rewrite outdated CGU links and mentions to the current version, in place
         #[arg(long)]
         fix: bool,
+        /// Check only the pages changed since the git revision REV and the pages linking to
+        /// changed, renamed or deleted files (every page if faqsite.yaml or a CGU file changed)
+        #[arg(long, value_name = "REV", conflicts_with = "fix")]
+        changed: Option<String>,
     },
     /// Write a minimal French site to start from, into a new or empty folder
     Init {
@@ -185,11 +189,20 @@ fn main() -> ExitCode {
             };
             (common, pipeline::build(&opts))
         }
-        Command::Check { common, fix: false } => {
-            let opts = check_options(&common, true);
+        Command::Check {
+            common,
+            fix: false,
+            changed,
+        } => {
+            let opts = CheckOptions {
+                changed,
+                ..check_options(&common, true)
+            };
             (common, pipeline::check(&opts))
         }
-        Command::Check { common, fix: true } => {
+        Command::Check {
+            common, fix: true, ..
+        } => {
             let opts = check_options(&common, true);
             let result = pipeline::fix(&opts).map(|(report, fixed)| {
                 print_fixes(&fixed);
@@ -222,6 +235,7 @@ fn check_options(common: &Common, external: bool) -> CheckOptions {
         offline: common.offline,
         no_cache: common.no_cache,
         progress: matches!(common.format, Format::Human) && std::io::stderr().is_terminal(),
+        changed: None,
     }
 }
 

@@ -2,15 +2,16 @@
 //! then render → write). Each returns a `Report`; printing and exit codes belong to `main.rs`.
 
 use crate::cgu::Registry;
+use crate::changed::{self, Selection};
 use crate::check::{self, Checker};
 use crate::config::{self, Config, CONFIG_FILE};
-use crate::content::{self, LoadOptions, Site};
+use crate::content::{self, LoadOptions, PageId, Site};
 use crate::diagnostics::{self, Diagnostic, Severity, Sources};
 use crate::output::{self, MemorySite, Output, OutputError, Staging};
 use crate::policy::Policy;
 use crate::render::{search, theme::Theme, Renderer};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -21,6 +22,9 @@ pub enum Error {
         "no page: {0} holds no Markdown file (start with content/index.md, or `faqsite init`)"
     )]
     NoPages(PathBuf),
+    /// `--changed REV` could not ask git (no repository, unknown revision).
+    #[error("{0}")]
+    Changed(String),
     #[error(transparent)]
     Output(#[from] OutputError),
     #[error("{context}: {source}")]
@@ -46,6 +50,8 @@ pub struct CheckOptions {
     pub no_cache: bool,
     /// Show a progress bar while checking external links.
     pub progress: bool,
+    /// `check --changed REV`: only the pages the changes since REV affect.
+    pub changed: Option<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -410,8 +416,21 @@ fn load_and_check(
         true => (Registry::infer(&site), Vec::new()),
         false => Registry::from_config(&config.cgu, &config_text, &site),
     };
-    diagnostics.extend(timed("check", || Checker::new(&site, &registry).site()));
     let mut notes = Vec::new();
+    let selected = match &opts.changed {
+        Some(rev) => select_changed(&opts.root, rev, &site, &registry, &mut notes)?,
+        None => None,
+    };
+    let checker = Checker::new(&site, &registry);
+    diagnostics.extend(timed("check", || match &selected {
+        None => checker.site(),
+        Some((ids, files)) => {
+            let mut found = checker.pages(ids);
+            let others = files.iter().filter(|f| site.page(f).is_none());
+            found.extend(others.flat_map(|f| site.problems(f)).cloned());
+            found
+        }
+    }));
     if opts.external {
         let external = check::external::Options {
             config: &config.external,
@@ -419,7 +438,12 @@ fn load_and_check(
             offline: opts.offline,
             progress: opts.progress,
         };
-        let (found, summary) = check::external::check_pages(site.pages(), &external);
+        let pages = site.pages().filter(|p| {
+            selected
+                .as_ref()
+                .is_none_or(|(ids, _)| ids.binary_search(&p.id).is_ok())
+        });
+        let (found, summary) = check::external::check_pages(pages, &external);
         diagnostics.extend(found);
         notes.push(summary);
     }
@@ -431,6 +455,34 @@ fn load_and_check(
         diagnostics,
         notes,
     }))
+}
+
+/// The pages to check (sorted) and the changed content files.
+type Chosen = (Vec<PageId>, BTreeSet<String>);
+
+/// `--changed REV`: the pages to check and the changed files, or `None` for all.
+fn select_changed(
+    root: &Path,
+    rev: &str,
+    site: &Site,
+    registry: &Registry,
+    notes: &mut Vec<String>,
+) -> Result<Option<Chosen>, Error> {
+    let changes = changed::since(root, rev).map_err(Error::Changed)?;
+    Ok(match changed::select(site, registry, &changes) {
+        Selection::All(why) => {
+            notes.push(format!("--changed {rev}: {why}, so every page is checked"));
+            None
+        }
+        Selection::Pages { files, pages } => {
+            notes.push(format!(
+                "--changed {rev}: {} changed files in content/, {} pages checked",
+                files.len(),
+                pages.len()
+            ));
+            Some((pages.into_iter().collect(), files))
+        }
+    })
 }
 
 /// The report of a run, with the text of each file its diagnostics point into: pages from

@@ -29,11 +29,14 @@ fn command(root: &Path, args: &[&str]) -> Command {
     cmd
 }
 
-/// How long a whole run takes, so the kills can be spread over it.
+/// How long a whole run takes (the longer of two), so the kills can be spread over it.
 fn duration(root: &Path, args: &[&str]) -> Duration {
-    let start = Instant::now();
-    command(root, args).status().unwrap();
-    start.elapsed()
+    let once = || {
+        let start = Instant::now();
+        command(root, args).status().unwrap();
+        start.elapsed()
+    };
+    once().max(once())
 }
 
 /// Runs the command and kills it after `delay`, unless it ended before.
@@ -44,11 +47,12 @@ fn run_and_kill(root: &Path, args: &[&str], delay: Duration) {
     child.wait().unwrap();
 }
 
-/// The k-th of `KILLS` moments spread over `whole`, jittered so that runs do not all stop at
+/// The k-th of `KILLS` moments spread over one and a half `whole` (the last runs end before
+/// their kill, even on a loaded machine), jittered so that runs do not all stop at
 /// the same phase boundaries (a fixed seed: a failure can be replayed).
 fn moment(k: u32, whole: Duration) -> Duration {
     let jitter = (k.wrapping_mul(2_654_435_761) % 1000) as f64 / 1000.0;
-    whole.mul_f64((k as f64 + jitter) / KILLS as f64 * 1.1)
+    whole.mul_f64((k as f64 + jitter) / KILLS as f64 * 1.5)
 }
 
 fn write_pages(content: &Path, pages: usize, words: &str) {

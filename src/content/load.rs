@@ -77,13 +77,15 @@ pub fn load(content_dir: &Path, opts: LoadOptions) -> io::Result<Site> {
     page_paths.sort_unstable();
     // A page that cannot be read as one is kept as a file with its problem, so that links
     // to it still resolve: the problem says what is wrong, not a "missing" link.
-    let read: Vec<(String, Option<String>, Result<ReadPage, (u64, Diagnostic)>)> = page_paths
+    let read: Vec<(String, Option<String>, Read)> = page_paths
         .into_par_iter()
         .map(|(path, file)| {
             let read = match std::fs::read(content_dir.join(file.as_deref().unwrap_or(&path))) {
-                Ok(bytes) if is_binary(&bytes) => Err((bytes.len() as u64, binary_page(&path))),
-                Ok(bytes) => Ok(read_page(&path, bytes, opts)),
-                Err(e) => Err((0, unreadable_file(&path, &e.to_string()))),
+                Ok(bytes) if is_binary(&bytes) => {
+                    Read::File(bytes.len() as u64, binary_page(&path))
+                }
+                Ok(bytes) => Read::Page(read_page(&path, bytes, opts)),
+                Err(e) => Read::File(0, unreadable_file(&path, &e.to_string())),
             };
             (path, file, read)
         })
@@ -100,8 +102,8 @@ pub fn load(content_dir: &Path, opts: LoadOptions) -> io::Result<Site> {
     }
     for (path, file, read) in read {
         match read {
-            Ok(page) => drop(site.upsert_page(&path, page)),
-            Err((size, problem)) => {
+            Read::Page(page) => drop(site.upsert_page(&path, page)),
+            Read::File(size, problem) => {
                 site.set_problems(&path, vec![problem]);
                 site.upsert_asset(Asset { path, size, file });
             }
@@ -109,6 +111,13 @@ pub fn load(content_dir: &Path, opts: LoadOptions) -> io::Result<Site> {
     }
     adopt_hidden_targets(&mut site);
     Ok(site)
+}
+
+/// A `.md` file read as a page, or kept as a plain file (of this size) with the problem that
+/// kept it from being a page.
+enum Read {
+    Page(ReadPage),
+    File(u64, Diagnostic),
 }
 
 /// Hidden folders are not walked (`.git`, editors' and tools' folders), but a file in one

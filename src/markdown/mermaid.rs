@@ -63,7 +63,10 @@ mod tests {
     fn diagrams_draw_with_their_source_beside() {
         let html = render(FLOW).unwrap();
         assert!(html.contains("<svg"), "{html}");
-        assert!(!html.contains("style="), "the CSP forbids inline styles: {html}");
+        assert!(
+            !html.contains("style="),
+            "the CSP forbids inline styles: {html}"
+        );
         assert!(!html.contains("<script"), "{html}");
         assert!(html.contains("Fournisseur de service"));
         assert!(html.contains("<details><summary>Description textuelle du diagramme</summary>"));

@@ -1,0 +1,196 @@
+//! `check --changed REV` on a real git history in a temporary folder: exactly the changed
+//! pages and the pages linking to changed, renamed or deleted ones are checked. Every page
+//! links to itself (a `self-link` warning), so the files with diagnostics are exactly the
+//! pages checked.
+
+mod common;
+#[allow(dead_code)]
+#[path = "common/http.rs"]
+mod http;
+
+use common::faqsite;
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+fn git(root: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(["-c", "user.name=Test", "-c", "user.email=test@exemple.fr"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(root)
+        .status()
+        .expect("git");
+    assert!(status.success(), "git {args:?}");
+}
+
+fn page(root: &Path, path: &str, body: &str) {
+    let file = root.join("content").join(path);
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    let name = path.rsplit('/').next().unwrap();
+    std::fs::write(
+        file,
+        format!("# {path}\n\n{body}\n\n[Cette page]({name}).\n"),
+    )
+    .unwrap();
+}
+
+/// The files the JSON report names, and the `--changed` note.
+fn checked(root: &Path, args: &[&str]) -> (i32, BTreeSet<String>, String) {
+    let run = faqsite(root, args);
+    let found: Vec<serde_json::Value> = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("{e}\n{}{}", run.stdout, run.stderr));
+    let files = found
+        .iter()
+        .map(|d| d["file"].as_str().unwrap().to_string())
+        .collect();
+    let note = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("--changed"))
+        .unwrap_or_default()
+        .to_string();
+    (run.code, files, note)
+}
+
+/// A site of six pages, committed.
+fn history() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    page(
+        root,
+        "index.md",
+        "[A](a.md), [B](b.md), [les rôles](roles/), [D](d.md#section) et [E](e.md).",
+    );
+    page(root, "a.md", "Rien à signaler.");
+    page(root, "b.md", "Voir [C](c.md).");
+    page(root, "c.md", "Une page qui sera renommée.");
+    page(root, "d.md", "## Section\n\nUne section qui sera renommée.");
+    page(
+        root,
+        "e.md",
+        "Un lien cassé que personne ne touche : [absent](absent.md).",
+    );
+    page(root, "roles/README.md", "Les acteurs.");
+    git(root, &["init", "-q"]);
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "premier état"]);
+    tmp
+}
+
+#[test]
+fn checks_changed_pages_and_their_referrers_only() {
+    let tmp = history();
+    let root = tmp.path();
+    let args = [
+        "check",
+        ".",
+        "--offline",
+        "--format",
+        "json",
+        "--changed",
+        "HEAD",
+    ];
+
+    let (code, files, note) = checked(root, &args);
+    assert_eq!((code, files.len()), (0, 0), "nothing changed: {files:?}");
+    assert_eq!(
+        note,
+        "--changed HEAD: 0 changed files in content/, 0 pages checked"
+    );
+
+    // Committed: a.md modified. In the work tree: c.md renamed (b.md links to it), d.md's
+    // heading renamed (index.md links to it), the folder's README edited (index.md links to
+    // the folder), and f.md new and untracked.
+    page(root, "a.md", "Un lien cassé : [absent](absent.md).");
+    git(root, &["commit", "-q", "-am", "a.md"]);
+    git(root, &["mv", "content/c.md", "content/c2.md"]);
+    page(root, "d.md", "## Autre titre");
+    page(root, "roles/README.md", "Les acteurs, revus.");
+    page(root, "f.md", "Une nouvelle page.");
+
+    let (code, files, note) = checked(
+        root,
+        &[
+            "check",
+            ".",
+            "--offline",
+            "--format",
+            "json",
+            "--changed",
+            "HEAD~1",
+        ],
+    );
+    let want = [
+        "a.md",
+        "b.md",
+        "c2.md",
+        "d.md",
+        "f.md",
+        "index.md",
+        "roles/README.md",
+    ];
+    assert_eq!(
+        files,
+        want.iter().map(|s| s.to_string()).collect(),
+        "{note}"
+    );
+    assert_eq!(code, 1, "a.md's and b.md's broken links are errors");
+    assert_eq!(
+        note,
+        "--changed HEAD~1: 6 changed files in content/, 7 pages checked"
+    );
+
+    // e.md's broken link is reported by a full check only.
+    let (_, all, _) = checked(root, &["check", ".", "--offline", "--format", "json"]);
+    assert!(all.contains("e.md") && !files.contains("e.md"));
+
+    // faqsite.yaml changed: every page.
+    std::fs::write(root.join("faqsite.yaml"), "title: Partenaires\n").unwrap();
+    let (_, files, note) = checked(root, &args);
+    assert_eq!(files, all, "{note}");
+    assert_eq!(
+        note,
+        "--changed HEAD: faqsite.yaml changed, so every page is checked"
+    );
+}
+
+#[test]
+fn an_unknown_revision_is_a_usage_error() {
+    let tmp = history();
+    let run = faqsite(
+        tmp.path(),
+        &["check", ".", "--offline", "--changed", "pas-une-revision"],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(
+            "error: --changed pas-une-revision: fatal: bad revision 'pas-une-revision'"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn only_the_checked_pages_urls_are_requested() {
+    let server = http::Server::start();
+    let tmp = history();
+    let root = tmp.path();
+    let base = &server.base;
+    page(
+        root,
+        "e.md",
+        &format!("Hors du changement : {base}/shared-ok"),
+    );
+    git(root, &["commit", "-q", "-am", "e.md"]);
+    page(root, "a.md", &format!("Dans le changement : {base}/ok"));
+    let run = faqsite(root, &["check", ".", "--changed", "HEAD"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!((server.hits("/ok"), server.hits("/shared-ok")), (1, 0));
+}
