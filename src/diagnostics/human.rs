@@ -1,8 +1,12 @@
 //! The human format: `file:line:col: error[code]: message`, the source line with a caret
-//! under the link, then the hint. Colours come from anstream, which drops them when the
-//! output is not a terminal or NO_COLOR is set.
+//! under the link, then the hint. The header is ours (ruff's concise form, which editors and
+//! terminals turn into a link); the snippet, caret and hint are drawn by annotate-snippets,
+//! as cargo and ruff draw theirs, so tabs, wide characters and long lines are its business.
+//! Colours come from anstream, which drops them when the output is not a terminal or
+//! NO_COLOR is set.
 
 use super::{Diagnostic, LineIndex, Position, Severity, Sources};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use anstyle::{AnsiColor, Style};
 use std::io::{self, Write};
 
@@ -10,7 +14,14 @@ const BOLD: Style = Style::new().bold();
 const ERROR: Style = AnsiColor::Red.on_default().bold();
 const WARNING: Style = AnsiColor::Yellow.on_default().bold();
 const GUTTER: Style = AnsiColor::Blue.on_default().bold();
-const HINT: Style = AnsiColor::Cyan.on_default().bold();
+
+/// Always styled: the writer (anstream) strips the styles where colours are not wanted.
+/// Carets and gutter keep faqsite's colours rather than the crate's bright ones; the word
+/// `hint` is bold, as annotate-snippets draws every footer label (it was bold cyan).
+const RENDERER: Renderer = Renderer::styled()
+    .error(ERROR)
+    .warning(WARNING)
+    .line_num(GUTTER);
 
 pub fn write(out: &mut dyn Write, diags: &[Diagnostic], sources: &Sources) -> io::Result<()> {
     for d in diags {
@@ -20,20 +31,17 @@ pub fn write(out: &mut dyn Write, diags: &[Diagnostic], sources: &Sources) -> io
 }
 
 fn write_one(out: &mut dyn Write, d: &Diagnostic, sources: &Sources) -> io::Result<()> {
-    // One line index serves both the position and the source line.
     let text = sources.get(&d.file);
-    let index = text.map(LineIndex::new);
-    let pos = match (text, &index) {
-        (Some(text), Some(index)) => index.position(text, d.span.start),
-        _ => Position { line: 1, column: 1 },
-    };
-    let level = match d.severity {
+    let pos = text.map_or(Position { line: 1, column: 1 }, |text| {
+        LineIndex::new(text).position(text, d.span.start)
+    });
+    let level_style = match d.severity {
         Severity::Error => ERROR,
         Severity::Warning => WARNING,
     };
     writeln!(
         out,
-        "{BOLD}{}:{}:{}:{BOLD:#} {level}{}[{}]{level:#}: {BOLD}{}{BOLD:#}",
+        "{BOLD}{}:{}:{}:{BOLD:#} {level_style}{}[{}]{level_style:#}: {BOLD}{}{BOLD:#}",
         d.file,
         pos.line,
         pos.column,
@@ -41,38 +49,183 @@ fn write_one(out: &mut dyn Write, d: &Diagnostic, sources: &Sources) -> io::Resu
         d.code.as_str(),
         d.message
     )?;
-    if let (Some(text), Some(index)) = (text, &index) {
-        let line_no = index.line_of(d.span.start.min(text.len()));
-        let start = index.line_start(line_no);
-        let line = text[start..]
-            .split('\n')
-            .next()
-            .unwrap_or("")
-            .trim_end_matches('\r');
-        let width = pos.line.to_string().len();
-        let pad = " ".repeat(width);
-        let caret_end = d.span.end.clamp(d.span.start, start + line.len());
-        let carets = text
-            .get(d.span.start.min(text.len())..caret_end)
-            .map_or(0, |s| s.chars().count())
-            .max(1);
-        let indent: String = line
-            .chars()
-            .take(pos.column - 1)
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
-        writeln!(out, "{GUTTER}{pad} |{GUTTER:#}")?;
-        writeln!(out, "{GUTTER}{} |{GUTTER:#} {line}", pos.line)?;
-        writeln!(
-            out,
-            "{GUTTER}{pad} |{GUTTER:#} {indent}{level}{}{level:#}",
-            "^".repeat(carets)
-        )?;
-        if let Some(hint) = &d.hint {
-            writeln!(out, "{GUTTER}{pad} = {GUTTER:#}{HINT}hint{HINT:#}: {hint}")?;
-        }
-    } else if let Some(hint) = &d.hint {
-        writeln!(out, "  = {HINT}hint{HINT:#}: {hint}")?;
+    let snippet = render_snippet(d, text);
+    if !snippet.is_empty() {
+        writeln!(out, "{snippet}")?;
     }
     writeln!(out)
+}
+
+/// The snippet and the hint of one diagnostic, without the header line; empty when there
+/// is neither (a file whose text is unknown, such as a page that is not UTF-8, and no hint).
+fn render_snippet(d: &Diagnostic, text: Option<&str>) -> String {
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let mut group = Group::with_level(level);
+    if let Some(text) = text {
+        let index = LineIndex::new(text);
+        let start = d.span.start.min(text.len());
+        let line_no = index.line_of(start);
+        let line_start = index.line_start(line_no);
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i);
+        let line = text[line_start..line_end].trim_end_matches('\r');
+        // Only the line where the span starts is shown: a span over several lines (a
+        // front-matter block, a diagram) is underlined on its first line, as before.
+        let end = d.span.end.clamp(start, line_start + line.len()) - line_start;
+        let span = floor_char(line, start - line_start)..floor_char(line, end);
+        group = group.element(
+            Snippet::source(line)
+                .line_start(line_no + 1)
+                .annotation(AnnotationKind::Primary.span(span)),
+        );
+    }
+    if let Some(hint) = &d.hint {
+        group = group.element(Level::HELP.with_name("hint").message(hint.as_str()));
+    }
+    if group.is_empty() {
+        return String::new();
+    }
+    RENDERER.render(&[group])
+}
+
+/// A span from a stale or foreign source may not fall on a character boundary; the
+/// renderer slices the line there, so round down rather than panic.
+fn floor_char(line: &str, mut offset: usize) -> usize {
+    offset = offset.min(line.len());
+    while !line.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Code;
+
+    /// The snippet of a diagnostic on line 3 of a page, `span` counted in `line`'s bytes,
+    /// without colours.
+    fn snippet(line: &str, span: std::ops::Range<usize>, hint: Option<&str>) -> String {
+        let text = format!("# Titre\n\n{line}\n");
+        let span = span.start + 9..span.end + 9;
+        let d = Diagnostic::new(Code::BrokenLink, "page.md", span, "m")
+            .with_hint_opt(hint.map(str::to_string));
+        anstream::adapter::strip_str(&render_snippet(&d, Some(&text))).to_string()
+    }
+
+    /// The caret sits under the link in terminal columns: "é" is one, an emoji or a CJK
+    /// character two, a tab is shown as four spaces; a line too long for a terminal is cut
+    /// around the link. Each expected snippet is the source line and the caret line.
+    #[test]
+    fn carets_sit_under_the_link_in_terminal_columns() {
+        let long = format!("{} [lien](a.md) {}", "x".repeat(200), "y".repeat(200));
+        let long_shown = format!("...{} [lien](a.md) {}...", "x".repeat(58), "y".repeat(58));
+        let long_caret = format!("{}{}", " ".repeat(62), "^".repeat(12));
+        let table: &[(&str, &str, std::ops::Range<usize>, &str, &str)] = &[
+            (
+                "ascii",
+                "voir [lien](a.md) ici",
+                5..17,
+                "voir [lien](a.md) ici",
+                "     ^^^^^^^^^^^^",
+            ),
+            (
+                "accent",
+                "é café [lien](a.md) ici",
+                9..21,
+                "é café [lien](a.md) ici",
+                "       ^^^^^^^^^^^^",
+            ),
+            (
+                "emoji",
+                "😀 emoji [lien](a.md)",
+                11..23,
+                "😀 emoji [lien](a.md)",
+                "         ^^^^^^^^^^^^",
+            ),
+            (
+                "cjk",
+                "中文字 [lien](a.md) ici",
+                10..22,
+                "中文字 [lien](a.md) ici",
+                "       ^^^^^^^^^^^^",
+            ),
+            (
+                "tabs",
+                "\t\t[lien](a.md) tab",
+                2..14,
+                "        [lien](a.md) tab",
+                "        ^^^^^^^^^^^^",
+            ),
+            ("empty line", "", 0..0, "", "^"),
+            (
+                "empty span",
+                "voir [lien](a.md)",
+                5..5,
+                "voir [lien](a.md)",
+                "     ^",
+            ),
+            (
+                "span past the line",
+                "voir [lien](a.md)",
+                5..40,
+                "voir [lien](a.md)",
+                "     ^^^^^^^^^^^^",
+            ),
+            (
+                "span inside a character",
+                "é[lien](a.md)",
+                1..14,
+                "é[lien](a.md)",
+                "^^^^^^^^^^^^^",
+            ),
+            ("long line", &long, 201..213, &long_shown, &long_caret),
+        ];
+        for (name, line, span, shown, caret) in table {
+            let sep = |s: &str| {
+                if s.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {s}")
+                }
+            };
+            let want = format!("  |\n3 |{}\n  |{}", sep(shown), sep(caret));
+            assert_eq!(snippet(line, span.clone(), None), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn the_hint_follows_the_snippet_or_stands_alone() {
+        assert_eq!(
+            snippet("voir [lien](a.md)", 5..17, Some("did you mean `b.md`?")),
+            "  |\n3 | voir [lien](a.md)\n  |      ^^^^^^^^^^^^\n  |\n  = hint: did you mean `b.md`?"
+        );
+        // A page that is not UTF-8 has no text to show.
+        let d = Diagnostic::new(Code::Encoding, "page.md", 0..1, "m");
+        assert_eq!(render_snippet(&d, None), "");
+        let d = d.with_hint("h");
+        assert_eq!(
+            anstream::adapter::strip_str(&render_snippet(&d, None)).to_string(),
+            " = hint: h"
+        );
+    }
+
+    /// Colours are faqsite's (red errors, yellow warnings, blue gutter), not the crate's.
+    #[test]
+    fn colours_are_faqsites() {
+        let mut d = Diagnostic::new(Code::BrokenLink, "page.md", 0..6, "m");
+        let out = render_snippet(&d, Some("[a](b)"));
+        assert!(out.contains(&format!("{GUTTER}1{GUTTER:#}")), "{out:?}");
+        assert!(out.contains(&format!("{ERROR}^^^^^^{ERROR:#}")), "{out:?}");
+        d.severity = Severity::Warning;
+        let out = render_snippet(&d, Some("[a](b)"));
+        assert!(
+            out.contains(&format!("{WARNING}^^^^^^{WARNING:#}")),
+            "{out:?}"
+        );
+    }
 }

@@ -3,8 +3,22 @@
 //! relative to the site root, the line and column).
 
 use super::{Code, Diagnostic, Severity, Sources};
+use percent_encoding::{utf8_percent_encode, AsciiSet};
 use serde_json::json;
 use std::io::{self, Write};
+
+/// `artifactLocation.uri` is an RFC 3986 URI reference: a page named `Fiche été [2].md` is
+/// written `Fiche%20%C3%A9t%C3%A9%20%5B2%5D.md` (non-ASCII bytes are always escaped), and
+/// the characters a browser forgives in a link but RFC 3986 does not are escaped too.
+const URI_ESCAPES: &AsciiSet = &crate::paths::PATH_ESCAPES
+    .add(b'[')
+    .add(b']')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
 
 pub fn write(out: &mut dyn Write, diags: &[Diagnostic], sources: &Sources) -> io::Result<()> {
     let rules: Vec<serde_json::Value> = Code::ALL
@@ -34,7 +48,7 @@ pub fn write(out: &mut dyn Write, diags: &[Diagnostic], sources: &Sources) -> io
                 "message": { "text": message },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": d.root_relative_file(), "uriBaseId": "ROOT" },
+                        "artifactLocation": { "uri": uri(d), "uriBaseId": "ROOT" },
                         "region": { "startLine": pos.line, "startColumn": pos.column },
                     }
                 }],
@@ -63,4 +77,8 @@ fn level(severity: Severity) -> &'static str {
         Severity::Error => "error",
         Severity::Warning => "warning",
     }
+}
+
+fn uri(d: &Diagnostic) -> String {
+    utf8_percent_encode(&d.root_relative_file(), URI_ESCAPES).to_string()
 }
