@@ -37,10 +37,14 @@ pub struct External {
     pub skip_anchor_prefixes: Vec<String>,
     /// How long a successful result stays in `.faqsite-cache.json`.
     pub cache_max_age: Duration,
-    /// Per request.
+    /// Per attempt at a URL: connecting, its redirects, the answer's headers, and reading
+    /// the page when an anchor must be found on it.
     pub timeout: Duration,
-    /// Retries after a timeout, a 5xx or a 429 (which honours `Retry-After`).
+    /// Retries after a timeout, a 5xx, a 408 or a 429.
     pub retries: u64,
+    /// The longest `Retry-After` (429, 503) faqsite waits for before a retry. A host that asks
+    /// for longer is not retried, nor asked again in this run: it is reported as it answered.
+    pub max_retry_wait: Duration,
     /// Requests in flight, all hosts together.
     pub max_concurrency: usize,
     /// Requests in flight to one host.
@@ -57,6 +61,7 @@ impl Default for External {
             cache_max_age: Duration(std::time::Duration::from_secs(24 * 3600)),
             timeout: Duration(std::time::Duration::from_secs(20)),
             retries: 2,
+            max_retry_wait: Duration(std::time::Duration::from_secs(60)),
             max_concurrency: 64,
             per_host: 4,
             host_interval: Duration(std::time::Duration::ZERO),

@@ -43,12 +43,12 @@ codes! {
     OutdatedCgu = "outdated-cgu", Error, "A link to, or a mention of, a CGU version that is not the current one.";
     UnknownCguVersion = "unknown-cgu-version", Error, "A mention of a CGU version the registry does not know.";
     CguLabelMismatch = "cgu-label-mismatch", Error, "The link text names one CGU version and the link leads to another.";
-    ExternalBroken = "external-broken", Error, "An outside URL answers 404, 410 or another client error.";
+    ExternalBroken = "external-broken", Error, "An outside URL answers 404, 410 or another client error, or redirects in a loop or more than 10 times.";
     ExternalRedirect = "external-redirect", Warning, "An outside URL redirects permanently; the hint gives the final URL.";
     ExternalTimeout = "external-timeout", Warning, "An outside URL did not answer in time, after retries.";
     ExternalUnreachable = "external-unreachable", Warning, "An outside host could not be reached, after retries.";
-    ExternalServerError = "external-server-error", Warning, "An outside URL answers a server error, after retries.";
-    ExternalAnchor = "external-anchor", Warning, "The fetched outside page has no element with the link's fragment.";
+    ExternalServerError = "external-server-error", Warning, "An outside URL answers a server error or 429 Too Many Requests, after retries or with a Retry-After longer than faqsite waits.";
+    ExternalAnchor = "external-anchor", Warning, "The fetched outside page has no element with the link's fragment (in the part of it that was read).";
     InvalidEmail = "invalid-email", Error, "A mailto: link or bare address is not an e-mail address.";
     UnknownAllow = "unknown-allow", Warning, "An allow comment names no diagnostic code, so it allows nothing.";
     Symlink = "symlink", Warning, "A symbolic link in content/ is not followed nor published.";

@@ -1,10 +1,16 @@
 //! External links: every outside URL of the site, deduplicated (fragment stripped), checked
-//! once with lychee-lib, politely (per-host limits, retries honouring `Retry-After`), with a
-//! cache of successes; then one diagnostic per place the URL is used. `mailto:` addresses are
-//! checked for syntax only, never contacted.
+//! once over HTTP, politely (per-host limits, retries honouring `Retry-After` up to a cap),
+//! with a cache of successes; then one diagnostic per place the URL is used. `mailto:`
+//! addresses are checked for syntax only, never contacted. Hostile servers are expected:
+//! every attempt has a deadline, bodies are read only to find anchors and only so far,
+//! redirect loops are named, and a host asking for a day's rest is left alone.
 
 mod cache;
+mod dns;
 mod fetch;
+mod hosts;
+mod page;
+mod quirks;
 
 use crate::config::External;
 use crate::content::{Page, Target};
@@ -51,19 +57,47 @@ pub enum Outcome {
     Redirect {
         to: String,
     },
+    /// A 4xx other than 408 and 429, or a 3xx without a usable `Location`; with the last
+    /// redirect followed to get there, if any.
     Broken {
         code: u16,
-        detail: String,
+        redirected_to: Option<String>,
     },
+    /// A 5xx, 408 or 429 on every attempt.
     ServerError {
         code: u16,
+        attempts: u32,
     },
-    Timeout,
+    /// A 429 or 503 whose `Retry-After` asked for more than `max_retry_wait`; `requested` is
+    /// false for the host's other URLs, not asked at all after that.
+    RateLimited {
+        code: u16,
+        asked_secs: u64,
+        requested: bool,
+    },
+    Timeout {
+        attempts: u32,
+    },
     Unreachable {
         detail: String,
     },
+    /// A redirect back to an address of the chain: from that address round to it again.
+    RedirectLoop {
+        chain: Vec<String>,
+        /// The status of the redirect that closed the loop.
+        code: u16,
+    },
+    /// More than `fetch::MAX_REDIRECTS` redirects; `next` is where the last one pointed.
+    TooManyRedirects {
+        next: String,
+    },
     MissingAnchor,
-    /// lychee declined it (unsupported or excluded scheme or domain).
+    /// The anchor is not in the part of the page that was read (`read` bytes).
+    AnchorCut {
+        read: u64,
+        cut: page::Cut,
+    },
+    /// Not requested: not http(s), or a reserved example domain.
     Skipped,
 }
 
@@ -172,7 +206,7 @@ pub fn check_pages<'p>(
     let requested = pending_len;
     for (plain, with) in stand_ins {
         let outcome = match &outcomes[with] {
-            Outcome::MissingAnchor => Outcome::Ok,
+            Outcome::MissingAnchor | Outcome::AnchorCut { .. } => Outcome::Ok,
             other => other.clone(),
         };
         outcomes.insert(plain, outcome);
@@ -180,7 +214,7 @@ pub fn check_pages<'p>(
 
     let mut failed = std::collections::HashSet::new();
     for (request, outcome) in &outcomes {
-        let Some((code, message, hint)) = diagnose(request, outcome) else {
+        let Some((code, message, hint)) = diagnose(request, outcome, opts.config) else {
             continue;
         };
         failed.insert(request.url.as_str());
@@ -241,31 +275,118 @@ fn check_address(page: &str, span: Range<usize>, address: &str) -> Option<Diagno
     })
 }
 
-fn diagnose(request: &Request, outcome: &Outcome) -> Option<(Code, String, Option<String>)> {
-    let url = &request.url;
+/// A URL as messages show it: the host as written (`café.fr`, not `xn--caf-dma.fr`), and the
+/// middle of a very long URL left out, its length said instead.
+fn shown(url: &str) -> String {
+    const LONG: usize = 200;
+    let mut text = match url::Url::parse(url) {
+        Ok(parsed) => match parsed.host_str() {
+            Some(host) if host.contains("xn--") => format!(
+                "{}{}{}",
+                &parsed[..url::Position::BeforeHost],
+                url::quirks::domain_to_unicode(host),
+                &parsed[url::Position::AfterHost..]
+            ),
+            _ => url.to_string(),
+        },
+        Err(_) => url.to_string(),
+    };
+    let chars = text.chars().count();
+    if chars > LONG {
+        let head: String = text.chars().take(120).collect();
+        let tail: String = text.chars().skip(chars - 40).collect();
+        text = format!("{head}…{tail} ({chars} characters)");
+    }
+    text
+}
+
+fn plural(n: u32, one: &str) -> String {
+    match n {
+        1 => format!("1 {one}"),
+        n => format!("{n} {one}s"),
+    }
+}
+
+fn reason(code: u16) -> String {
+    let reason = reqwest::StatusCode::from_u16(code)
+        .ok()
+        .and_then(|s| s.canonical_reason());
+    match reason {
+        Some(reason) => format!("{code} {reason}"),
+        None => code.to_string(),
+    }
+}
+
+fn diagnose(
+    request: &Request,
+    outcome: &Outcome,
+    config: &External,
+) -> Option<(Code, String, Option<String>)> {
+    let url = shown(&request.url);
+    let timeout = humantime::format_duration(config.timeout.0);
+    let max_wait = humantime::format_duration(config.max_retry_wait.0);
+    let loop_hint = "browsers give up on it too; tell the site's owner, or link elsewhere";
+    let rate_hint = "the host limits how often it is asked; check again later";
     Some(match outcome {
         Outcome::Ok | Outcome::Skipped => return None,
         Outcome::Redirect { to } => (
             Code::ExternalRedirect,
-            format!("{url} redirects permanently to {to}"),
+            format!("{url} redirects permanently to {}", shown(to)),
             Some(format!("link to `{to}` directly")),
         ),
-        Outcome::Broken { code, detail } => (
-            Code::ExternalBroken,
-            format!("{url} answers {code} {detail}"),
-            None,
-        ),
-        Outcome::ServerError { code } => (
+        Outcome::Broken {
+            code,
+            redirected_to,
+        } => {
+            let after = match redirected_to {
+                Some(to) => format!(" (after a redirect to {})", shown(to)),
+                None => String::new(),
+            };
+            (
+                Code::ExternalBroken,
+                format!("{url} answers {}{after}", reason(*code)),
+                None,
+            )
+        }
+        Outcome::ServerError { code, attempts } => (
             Code::ExternalServerError,
-            format!("{url} answers {code} after retries"),
-            Some(
-                "the server failed; if it persists, ask its owner or exclude it in faqsite.yaml"
+            format!("{url} answers {}, in {}", reason(*code), plural(*attempts, "attempt")),
+            Some(match code {
+                429 => rate_hint.into(),
+                _ => "the server failed; if it persists, ask its owner or exclude it in faqsite.yaml"
                     .into(),
-            ),
+            }),
         ),
-        Outcome::Timeout => (
+        Outcome::RateLimited {
+            code,
+            asked_secs,
+            requested: true,
+        } => (
+            Code::ExternalServerError,
+            format!(
+                "{url} answers {} and asks to wait {asked_secs} s, more than external.max_retry_wait ({max_wait}): not retried",
+                reason(*code)
+            ),
+            Some(rate_hint.into()),
+        ),
+        Outcome::RateLimited {
+            code,
+            asked_secs,
+            requested: false,
+        } => (
+            Code::ExternalServerError,
+            format!(
+                "{url} was not requested: its host answered {} and asked to wait {asked_secs} s, more than external.max_retry_wait ({max_wait})",
+                reason(*code)
+            ),
+            Some(rate_hint.into()),
+        ),
+        Outcome::Timeout { attempts } => (
             Code::ExternalTimeout,
-            format!("{url} did not answer in time, after retries"),
+            format!(
+                "{url} did not answer within {timeout}, in {}",
+                plural(*attempts, "attempt")
+            ),
             Some("raise external.timeout in faqsite.yaml if the host is slow".into()),
         ),
         Outcome::Unreachable { detail } => (
@@ -273,12 +394,56 @@ fn diagnose(request: &Request, outcome: &Outcome) -> Option<(Code, String, Optio
             format!("{url} is unreachable: {detail}"),
             None,
         ),
+        Outcome::RedirectLoop { chain, code } if chain.len() <= 2 => (
+            Code::ExternalBroken,
+            format!("{url} redirects to itself ({})", reason(*code)),
+            Some(loop_hint.into()),
+        ),
+        Outcome::RedirectLoop { chain, .. } => {
+            let hops: Vec<String> = chain.iter().map(|u| shown(u)).collect();
+            (
+                Code::ExternalBroken,
+                format!(
+                    "{url} redirects in a loop of {}: {}",
+                    chain.len() - 1,
+                    hops.join(" → ")
+                ),
+                Some(loop_hint.into()),
+            )
+        }
+        Outcome::TooManyRedirects { next } => (
+            Code::ExternalBroken,
+            format!(
+                "{url} redirects more than {} times (the last one seen goes to {})",
+                fetch::MAX_REDIRECTS,
+                shown(next)
+            ),
+            Some(loop_hint.into()),
+        ),
         Outcome::MissingAnchor => {
             let fragment = request.fragment.as_deref().unwrap_or("");
             (
                 Code::ExternalAnchor,
                 format!("{url} has no element with id `{fragment}`"),
                 Some("link to the page without the fragment, or list its prefix in external.skip_anchor_prefixes".into()),
+            )
+        }
+        Outcome::AnchorCut { read, cut } => {
+            let fragment = request.fragment.as_deref().unwrap_or("");
+            let (part, hint) = match cut {
+                page::Cut::Limit => (
+                    format!("its first {} MiB", page::PAGE_LIMIT >> 20),
+                    "check the anchor by hand, or list its prefix in external.skip_anchor_prefixes",
+                ),
+                page::Cut::Timeout => (
+                    format!("the {read} bytes it sent within {timeout}"),
+                    "raise external.timeout in faqsite.yaml if the host is slow",
+                ),
+            };
+            (
+                Code::ExternalAnchor,
+                format!("{url} has no element with id `{fragment}` in {part} (faqsite reads no further)"),
+                Some(hint.into()),
             )
         }
     })
@@ -310,6 +475,36 @@ mod tests {
                 "{dest}"
             );
         }
+    }
+
+    #[test]
+    fn urls_as_messages_show_them() {
+        let long = format!("https://x.fr/{}", "a".repeat(300));
+        let table = [
+            ("https://x.fr/a?b=1", "https://x.fr/a?b=1".to_string()),
+            (
+                "http://xn--caf-dma.localhost:8080/menu#plat",
+                "http://café.localhost:8080/menu#plat".into(),
+            ),
+            (
+                "https://user@xn--exempl-gva.gouv.fr/",
+                "https://user@exemplé.gouv.fr/".into(),
+            ),
+            (
+                long.as_str(),
+                format!(
+                    "https://x.fr/{}…{} (313 characters)",
+                    "a".repeat(107),
+                    "a".repeat(40)
+                ),
+            ),
+            ("pas une URL", "pas une URL".into()),
+        ];
+        for (url, want) in table {
+            assert_eq!(shown(url), want, "{url}");
+        }
+        let exactly = format!("https://x.fr/{}", "é".repeat(187));
+        assert_eq!(shown(&exactly), exactly, "200 characters are shown whole");
     }
 
     #[test]
