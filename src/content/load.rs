@@ -84,7 +84,7 @@ pub fn load(content_dir: &Path, opts: LoadOptions) -> io::Result<Site> {
                 Ok(bytes) if is_binary(&bytes) => {
                     Read::File(bytes.len() as u64, binary_page(&path))
                 }
-                Ok(bytes) => Read::Page(read_page(&path, bytes, opts)),
+                Ok(bytes) => Read::Page(Box::new(read_page(&path, bytes, opts))),
                 Err(e) => Read::File(0, unreadable_file(&path, &e.to_string())),
             };
             (path, file, read)
@@ -102,7 +102,7 @@ pub fn load(content_dir: &Path, opts: LoadOptions) -> io::Result<Site> {
     }
     for (path, file, read) in read {
         match read {
-            Read::Page(page) => drop(site.upsert_page(&path, page)),
+            Read::Page(page) => drop(site.upsert_page(&path, *page)),
             Read::File(size, problem) => {
                 site.set_problems(&path, vec![problem]);
                 site.upsert_asset(Asset { path, size, file });
@@ -116,7 +116,7 @@ pub fn load(content_dir: &Path, opts: LoadOptions) -> io::Result<Site> {
 /// A `.md` file read as a page, or kept as a plain file (of this size) with the problem that
 /// kept it from being a page.
 enum Read {
-    Page(ReadPage),
+    Page(Box<ReadPage>),
     File(u64, Diagnostic),
 }
 
