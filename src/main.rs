@@ -309,8 +309,9 @@ fn summarize(report: &Report, started: Instant) {
     }
     let _ = writeln!(
         err,
-        "{} pages checked: {} error{}, {} warning{} ({:.2} s)",
+        "{} page{} checked: {} error{}, {} warning{} ({:.2} s)",
         report.pages,
+        if report.pages == 1 { "" } else { "s" },
         counts.errors,
         if counts.errors == 1 { "" } else { "s" },
         counts.warnings,

@@ -119,6 +119,8 @@ struct Checked {
     registry: Registry,
     diagnostics: Vec<Diagnostic>,
     notes: Vec<String>,
+    /// With `--changed`, how many pages were checked (else all of them).
+    checked_pages: Option<usize>,
 }
 
 /// Loads and checks the site; writes nothing.
@@ -130,14 +132,16 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
     let policy = Policy::new(checked.config.levels(), Some(&checked.site));
     let diagnostics = policy.apply(checked.diagnostics);
     drop(policy);
-    Ok(finish(
+    let mut report = finish(
         diagnostics,
         checked.notes,
         &checked.site,
         checked.registry,
         &checked.config_text,
         None,
-    ))
+    );
+    report.pages = checked.checked_pages.unwrap_or(report.pages);
+    Ok(report)
 }
 
 /// A file `check --fix` rewrote, with its changed lines (number, before, after).
@@ -215,6 +219,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
         registry,
         diagnostics,
         mut notes,
+        ..
     } = checked;
     let theme = crate::render::theme::load(root, &config.theme).map_err(io("reading the theme"))?;
     let policy = Policy::new(config.levels(), Some(&site));
@@ -452,6 +457,7 @@ fn load_and_check(
         config_text,
         site,
         registry,
+        checked_pages: selected.as_ref().map(|(ids, _)| ids.len()),
         diagnostics,
         notes,
     }))
@@ -476,9 +482,9 @@ fn select_changed(
         }
         Selection::Pages { files, pages } => {
             notes.push(format!(
-                "--changed {rev}: {} changed files in content/, {} pages checked",
+                "--changed {rev}: {} changed file{} in content/",
                 files.len(),
-                pages.len()
+                if files.len() == 1 { "" } else { "s" },
             ));
             Some((pages.into_iter().collect(), files))
         }

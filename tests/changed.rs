@@ -49,12 +49,17 @@ fn checked(root: &Path, args: &[&str]) -> (i32, BTreeSet<String>, String) {
         .iter()
         .map(|d| d["file"].as_str().unwrap().to_string())
         .collect();
+    // The `--changed` note and the count of the summary line.
     let note = run
         .stderr
         .lines()
-        .find(|l| l.starts_with("--changed"))
-        .unwrap_or_default()
-        .to_string();
+        .filter(|l| l.starts_with("--changed") || l.contains(" checked: "))
+        .map(|l| match l.starts_with("--changed") {
+            true => l,
+            false => l.split(':').next().unwrap_or(l),
+        })
+        .collect::<Vec<_>>()
+        .join(" / ");
     (run.code, files, note)
 }
 
@@ -101,7 +106,7 @@ fn checks_changed_pages_and_their_referrers_only() {
     assert_eq!((code, files.len()), (0, 0), "nothing changed: {files:?}");
     assert_eq!(
         note,
-        "--changed HEAD: 0 changed files in content/, 0 pages checked"
+        "--changed HEAD: 0 changed files in content/ / 0 pages checked"
     );
 
     // Committed: a.md modified. In the work tree: c.md renamed (b.md links to it), d.md's
@@ -143,7 +148,7 @@ fn checks_changed_pages_and_their_referrers_only() {
     assert_eq!(code, 1, "a.md's and b.md's broken links are errors");
     assert_eq!(
         note,
-        "--changed HEAD~1: 6 changed files in content/, 7 pages checked"
+        "--changed HEAD~1: 6 changed files in content/ / 7 pages checked"
     );
 
     // e.md's broken link is reported by a full check only.
@@ -156,7 +161,7 @@ fn checks_changed_pages_and_their_referrers_only() {
     assert_eq!(files, all, "{note}");
     assert_eq!(
         note,
-        "--changed HEAD: faqsite.yaml changed, so every page is checked"
+        "--changed HEAD: faqsite.yaml changed, so every page is checked / 8 pages checked"
     );
 }
 
