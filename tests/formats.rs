@@ -226,6 +226,12 @@ fn the_ci_workflow_runs_the_documented_commands() {
         .unwrap();
     let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
     let readme = std::fs::read_to_string(repo.join("README.md")).unwrap();
+    let changed = "faqsite check . --format github --changed origin/";
+    assert!(
+        runs.iter().any(|r| r.contains(changed)),
+        "{changed} not run: {runs:?}"
+    );
+    assert!(readme.contains(changed), "{changed} not in the README");
     for command in [
         "faqsite check . --format github",
         "faqsite build . --offline",
