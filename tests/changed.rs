@@ -40,9 +40,12 @@ fn page(root: &Path, path: &str, body: &str) {
     .unwrap();
 }
 
-/// The files the JSON report names, and the `--changed` note.
-fn checked(root: &Path, args: &[&str]) -> (i32, BTreeSet<String>, String) {
-    let run = faqsite(root, args);
+/// The files the JSON report of an offline check names (since `rev` if given), and the
+/// `--changed` note.
+fn checked(root: &Path, rev: Option<&str>) -> (i32, BTreeSet<String>, String) {
+    let mut args = vec!["check", ".", "--offline", "--format", "json"];
+    args.extend(rev.map(|rev| ["--changed", rev]).into_iter().flatten());
+    let run = faqsite(root, &args);
     let found: Vec<serde_json::Value> = serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("{e}\n{}{}", run.stdout, run.stderr));
     let files = found
@@ -92,17 +95,7 @@ fn history() -> tempfile::TempDir {
 fn checks_changed_pages_and_their_referrers_only() {
     let tmp = history();
     let root = tmp.path();
-    let args = [
-        "check",
-        ".",
-        "--offline",
-        "--format",
-        "json",
-        "--changed",
-        "HEAD",
-    ];
-
-    let (code, files, note) = checked(root, &args);
+    let (code, files, note) = checked(root, Some("HEAD"));
     assert_eq!((code, files.len()), (0, 0), "nothing changed: {files:?}");
     assert_eq!(
         note,
@@ -119,18 +112,7 @@ fn checks_changed_pages_and_their_referrers_only() {
     page(root, "roles/README.md", "Les acteurs, revus.");
     page(root, "f.md", "Une nouvelle page.");
 
-    let (code, files, note) = checked(
-        root,
-        &[
-            "check",
-            ".",
-            "--offline",
-            "--format",
-            "json",
-            "--changed",
-            "HEAD~1",
-        ],
-    );
+    let (code, files, note) = checked(root, Some("HEAD~1"));
     let want = [
         "a.md",
         "b.md",
@@ -152,12 +134,12 @@ fn checks_changed_pages_and_their_referrers_only() {
     );
 
     // e.md's broken link is reported by a full check only.
-    let (_, all, _) = checked(root, &["check", ".", "--offline", "--format", "json"]);
+    let (_, all, _) = checked(root, None);
     assert!(all.contains("e.md") && !files.contains("e.md"));
 
     // faqsite.yaml changed: every page.
     std::fs::write(root.join("faqsite.yaml"), "title: Partenaires\n").unwrap();
-    let (_, files, note) = checked(root, &args);
+    let (_, files, note) = checked(root, Some("HEAD"));
     assert_eq!(files, all, "{note}");
     assert_eq!(
         note,
