@@ -125,6 +125,21 @@ try {
     console.log(`     query time (cold, shards loaded): ${ms.toFixed(1)} ms`);
   });
 
+  await check("the home page loads no search index before focus, and under 100 kB on focus", async () => {
+    const searchBytes = () => page.evaluate(() => performance.getEntriesByType("resource")
+      .filter((r) => r.name.includes("/search/"))
+      .reduce((n, r) => n + r.encodedBodySize, 0));
+    const loaded = () => page.evaluate(() => performance.getEntriesByType("resource")
+      .filter((r) => r.name.includes("/search/")).length);
+    await page.goto(`${http}/index.html`);
+    assert.equal(await loaded(), 0, "nothing before focus");
+    await page.locator("#recherche").focus();
+    await page.waitForFunction(() => performance.getEntriesByType("resource")
+      .some((r) => r.name.endsWith("/search/index.js")));
+    const bytes = await searchBytes();
+    assert.ok(bytes > 0 && bytes < 100 * 1024, `${bytes} bytes`);
+  });
+
   await check("Tab from the top: skip link first, moves focus to main", async () => {
     await page.goto(`${file}/pilotage_fca/datapass.html`);
     await page.keyboard.press("Tab");
