@@ -1,9 +1,10 @@
 //! Bad input never crashes faqsite: each case under `tests/fixtures/bad/` (or made at run
 //! time, for what git cannot hold: symbolic links, permissions, a 20 MB page, an empty
 //! folder) is built with the real binary, which must answer with its diagnostics — compared
-//! exactly with `tests/fixtures/bad/NAME.txt` — the right exit code, no panic, and, when the
-//! build fails, the previous output untouched. Every case runs; the failures are listed
-//! together at the end.
+//! with `tests/fixtures/bad/NAME.txt` by snapbox (`[..]` for timings, `[ROOT]` for the
+//! temporary folder; `SNAPSHOTS=overwrite` to accept) — the right exit code, no panic, and,
+//! when the build fails, the previous output untouched. Every case runs; the failures are
+//! listed together at the end.
 
 mod common;
 #[allow(dead_code)]
@@ -11,6 +12,7 @@ mod common;
 mod http;
 
 use common::{copy_tree, fixture, snapshot};
+use snapbox::IntoData;
 use std::os::unix::fs::{symlink, PermissionsExt};
 use std::path::Path;
 use std::process::Command;
@@ -193,13 +195,6 @@ fn is_root() -> bool {
     std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
 }
 
-/// The output, with the run's variable parts (temporary root, timings) redacted.
-fn redact(text: &str, root: &Path) -> String {
-    let timing = regex::Regex::new(r"\(\d+\.\d+ s\)").unwrap();
-    let text = text.replace(&root.display().to_string(), "[ROOT]");
-    timing.replace_all(&text, "([TIME])").into_owned()
-}
-
 /// Runs one case; `Err` says what went wrong.
 fn run(case: &Case) -> Result<(), String> {
     let tmp = tempfile::tempdir().unwrap();
@@ -235,7 +230,7 @@ fn run(case: &Case) -> Result<(), String> {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr),
     );
-    let text = redact(&format!("--- stdout\n{stdout}--- stderr\n{stderr}"), root);
+    let text = format!("--- stdout\n{stdout}--- stderr\n{stderr}");
     let mut problems = Vec::new();
     if text.contains("panicked") || out.status.code().is_none() {
         problems.push("faqsite crashed".to_string());
@@ -248,13 +243,20 @@ fn run(case: &Case) -> Result<(), String> {
         ));
     }
     let expected = fixture("bad").join(format!("{}.txt", case.name));
-    if std::env::var_os("FAQSITE_BLESS").is_some() {
-        std::fs::write(&expected, &text).unwrap();
-    } else if std::fs::read_to_string(&expected).ok().as_deref() != Some(text.as_str()) {
-        problems.push(format!(
-            "output differs from {} (FAQSITE_BLESS=1 to accept):\n{text}",
-            expected.display()
-        ));
+    let mut redactions = snapbox::Redactions::new();
+    redactions
+        .insert("[ROOT]", root.display().to_string())
+        .unwrap();
+    let compared = snapbox::Assert::new()
+        .action_env("SNAPSHOTS")
+        .redact_with(redactions)
+        .try_eq(
+            Some(&case.name),
+            text.into_data(),
+            snapbox::Data::read_from(&expected, None),
+        );
+    if let Err(e) = compared {
+        problems.push(e.to_string());
     }
     let after = snapshot(&old);
     match case.code {
