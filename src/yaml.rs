@@ -15,7 +15,7 @@ pub fn parse<T: DeserializeOwned>(
 ) -> Result<T, Diagnostic> {
     serde_saphyr::from_str::<T>(yaml).map_err(|err| {
         let inner = err.without_snippet();
-        let message = strip_position(&inner.to_string());
+        let message = in_plain_words(&strip_position(&inner.to_string()));
         let offset = err
             .location()
             .map_or(base, |loc| offset_of(file_text, base, loc));
@@ -46,11 +46,41 @@ fn hint_for(code: Code) -> &'static str {
     }
 }
 
+/// saphyr's terse type errors, said as a documentation writer would need them.
+fn in_plain_words(message: &str) -> String {
+    let plain = match message {
+        "invalid i64" | "invalid u64" | "invalid i32" | "invalid u32" | "invalid u16"
+        | "invalid u8" => "expected a whole number",
+        "invalid boolean" => "expected true or false",
+        "expected string scalar" => "expected a single text value, not a list or a mapping",
+        "expected mapping start" => "expected `key: value` lines, not a list",
+        _ => return message.to_string(),
+    };
+    format!("{plain} ({message})")
+}
+
 /// saphyr appends " at line L, column C"; the diagnostic carries the position itself.
 fn strip_position(message: &str) -> String {
     let first = message.lines().next().unwrap_or(message);
     match first.rfind(" at line ") {
         Some(i) => first[..i].to_string(),
         None => first.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_errors_in_plain_words() {
+        let table = [
+            ("invalid i64", "expected a whole number (invalid i64)"),
+            ("invalid boolean", "expected true or false (invalid boolean)"),
+            ("unclosed quote", "unclosed quote"),
+        ];
+        for (saphyr, want) in table {
+            assert_eq!(in_plain_words(saphyr), want);
+        }
     }
 }
