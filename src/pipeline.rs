@@ -222,6 +222,8 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
         ..
     } = checked;
     let theme = crate::render::theme::load(root, &config.theme).map_err(io("reading the theme"))?;
+    let mut site = site;
+    let sources = site.take_sources();
     let policy = Policy::new(config.levels(), Some(&site));
     let mut diagnostics = policy.apply(diagnostics);
     let publish = exit_status(&diagnostics) == ExitStatus::Ok;
@@ -235,6 +237,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
     let template_problems = match Renderer::new(&config, &theme) {
         Ok(renderer) => render_site(
             &site,
+            sources,
             &renderer.with_registry(&registry),
             staging.as_ref().map(|s| s as &dyn Output),
         )
@@ -280,10 +283,13 @@ pub fn build_in_memory(opts: &CheckOptions) -> Result<(Report, MemorySite), Erro
     let theme = crate::render::theme::load(&opts.root, &checked.config.theme)
         .map_err(io("reading the theme"))?;
     let mut diagnostics = checked.diagnostics;
+    let mut site = checked.site;
+    let sources = site.take_sources();
     match Renderer::new(&checked.config, &theme) {
         Ok(renderer) => diagnostics.extend(
             render_site(
-                &checked.site,
+                &site,
+                sources,
                 &renderer.with_registry(&checked.registry),
                 Some(&memory),
             )
@@ -291,13 +297,13 @@ pub fn build_in_memory(opts: &CheckOptions) -> Result<(Report, MemorySite), Erro
         ),
         Err(problems) => diagnostics.extend(problems),
     }
-    let policy = Policy::new(checked.config.levels(), Some(&checked.site));
+    let policy = Policy::new(checked.config.levels(), Some(&site));
     let diagnostics = policy.apply(diagnostics);
     drop(policy);
     let report = finish(
         diagnostics,
         checked.notes,
-        &checked.site,
+        &site,
         checked.registry,
         &checked.config_text,
         Some(&theme),
@@ -310,6 +316,7 @@ pub fn build_in_memory(opts: &CheckOptions) -> Result<(Report, MemorySite), Erro
 /// Returns the template problems.
 pub fn render_site(
     site: &Site,
+    mut sources: Vec<Option<String>>,
     renderer: &Renderer,
     out: Option<&dyn Output>,
 ) -> std::io::Result<Vec<Diagnostic>> {
@@ -321,12 +328,19 @@ pub fn render_site(
         problems: Vec<Diagnostic>,
         error: Option<std::io::Error>,
     }
+    // Each page owns its source while it renders, and frees it once written.
+    let pages: Vec<(usize, PageId, String)> = site
+        .page_ids()
+        .iter()
+        .enumerate()
+        .map(|(n, &id)| (n, id, sources[id.index()].take().unwrap_or_default()))
+        .collect();
+    drop(sources);
     let rendered = timed("pages", || {
-        site.page_ids()
-            .par_iter()
-            .enumerate()
-            .fold(Rendered::default, |mut acc, (n, &id)| {
-                match renderer.page(site, &nav, id) {
+        pages
+            .into_par_iter()
+            .fold(Rendered::default, |mut acc, (n, id, source)| {
+                match renderer.page(site, &nav, id, &source) {
                     Ok(page) => {
                         if let Some(Err(e)) = out.map(|o| o.write(page.file)) {
                             acc.error.get_or_insert(e);

@@ -152,6 +152,15 @@ impl Site {
         }
     }
 
+    /// Takes every page's source out of the model, by `PageId::index`: a build hands each to
+    /// the renderer and frees it once the page is written, rather than holding them all.
+    pub fn take_sources(&mut self) -> Vec<Option<String>> {
+        self.pages
+            .iter_mut()
+            .map(|p| p.as_mut().and_then(|p| p.source.take()))
+            .collect()
+    }
+
     /// Pages in path order.
     pub fn pages(&self) -> impl ExactSizeIterator<Item = &Page> + Clone {
         self.order.iter().map(|&id| self.get(id))

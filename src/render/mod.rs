@@ -126,15 +126,15 @@ impl<'a> Renderer<'a> {
         self
     }
 
-    /// Renders one page to its `.html` file and its search entry. The page needs its source
-    /// (loaded with `keep_source`).
+    /// Renders one page, from its `source`, to its `.html` file and its search entry.
     pub fn page<'s>(
         &self,
         site: &'s Site,
         nav: &Nav,
         id: PageId,
+        source: &'s str,
     ) -> Result<RenderedPage<'s>, Diagnostic> {
-        self.page_with_nav(site, nav, id, page_nav(site, nav, id))
+        self.page_with_nav(site, nav, id, page_nav(site, nav, id), source)
     }
 
     /// `page`, with the page's slice of navigation computed beforehand (`page_nav`).
@@ -144,9 +144,9 @@ impl<'a> Renderer<'a> {
         nav: &Nav,
         id: PageId,
         nav_ctx: NavContext,
+        source: &'s str,
     ) -> Result<RenderedPage<'s>, Diagnostic> {
         let page = site.get(id);
-        let source = page.source.as_deref().unwrap_or("");
         let href = |i: usize, dest: &str| href(site, page, i, dest);
         let suffix = |i: usize| download_detail(site, page, i);
         let writer = crate::markdown::LinkWriter {

@@ -57,7 +57,8 @@ impl Live {
             .map(|&id| {
                 let nav_ctx = page_nav(site, nav, id);
                 let nav_print = fingerprint(&nav_ctx);
-                let result = renderer.page_with_nav(site, nav, id, nav_ctx).map(|page| {
+                let source = site.get(id).source.as_deref().unwrap_or("");
+                let result = renderer.page_with_nav(site, nav, id, nav_ctx, source).map(|page| {
                     let terms = search::doc_terms(site.get(id), page.prose.iter().copied());
                     let rendered = Rendered {
                         output: page.file.path,
