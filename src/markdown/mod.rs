@@ -513,11 +513,15 @@ impl<'a> Walk<'a> {
             match attr {
                 raw_html::Attr::Id(id) if !self.html => self.found.html_ids.push(id),
                 raw_html::Attr::Id(_) => {}
-                raw_html::Attr::Link { tag_start, value } => {
+                raw_html::Attr::Link {
+                    tag_start,
+                    value,
+                    end,
+                } => {
                     let dest = html[value.clone()].to_string();
                     let index = self.next_link();
                     if !self.html {
-                        let span = offset + tag_start..offset + value.end + 1;
+                        let span = offset + tag_start..offset + end;
                         let link = self.link(LinkKind::Html, dest, span);
                         self.found.links.push(link);
                         continue;

@@ -59,6 +59,22 @@ fn records_every_link_form_with_its_span() {
     assert_eq!(got, want);
 }
 
+/// Found by fuzzing (`fuzz/regressions/links`): the span of a raw-HTML link took one byte
+/// for a closing quote, which an unquoted value at the end of the page does not have.
+#[test]
+fn raw_html_link_spans_end_with_the_attribute() {
+    let table = [
+        ("<div src=x", "x", "<div src=x"),
+        ("<!f href=é", "é", "<!f href=é"),
+        ("<div src=x>", "x", "<div src=x"),
+        ("<img src='a.png'/>", "a.png", "<img src='a.png'"),
+    ];
+    for (src, dest, span) in table {
+        let want = (LinkKind::Html, dest.to_string(), span.to_string());
+        assert_eq!(found_links(src), [want], "{src}");
+    }
+}
+
 #[test]
 fn nothing_in_code_is_a_link() {
     let src =
