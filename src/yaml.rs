@@ -93,9 +93,9 @@ fn strip_position(message: &str) -> String {
 mod tests {
     use super::*;
 
+    /// `a` comes first, unread: what it holds moves `b`.
     #[derive(serde::Deserialize)]
     struct Doc {
-        a: serde_saphyr::Spanned<String>,
         b: serde_saphyr::Spanned<String>,
     }
 
