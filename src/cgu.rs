@@ -94,13 +94,7 @@ impl Registry {
         site: &Site,
     ) -> (Registry, Vec<Diagnostic>) {
         let mut diags = Vec::new();
-        let at = |s: &Spanned<String>| {
-            let mut offset = yaml::offset_of(config_text, 0, s.referenced);
-            if config_text[offset..].starts_with(['"', '\'']) {
-                offset += 1;
-            }
-            offset..offset + s.value.len().max(1)
-        };
+        let at = |s: &Spanned<String>| yaml::value_span(config_text, 0, s.referenced);
         let mut err = |s: &Spanned<String>, message: String, hint: &str| {
             diags.push(
                 Diagnostic::new(Code::Config, crate::config::CONFIG_FILE, at(s), message)
@@ -272,5 +266,19 @@ mod tests {
             assert_eq!(parse_version(text), want, "{text}");
         }
         assert!(parse_version("1.10") > parse_version("1.9"));
+    }
+
+    /// Found by fuzzing (`fuzz/regressions/config`): after a lone `\r` in a value (a line
+    /// break to YAML), the problems that followed pointed past the end of the file.
+    #[test]
+    fn registry_problems_point_at_their_values() {
+        let text =
+            "cgu:\n  - id: a\n    title: A\n    versions:\n      - version: \"1.0\"\n        \
+                    date: \"2\ri\"\n      - version: '0.9'\n        date: \"28/\"\n";
+        let config = crate::config::parse_text(text).unwrap();
+        let site = Site::new("content".into());
+        let (_, diags) = Registry::from_config(&config.cgu, text, &site);
+        let spans: Vec<_> = diags.iter().map(|d| text.get(d.span.clone())).collect();
+        assert_eq!(spans, [Some("2\ri"), Some("0.9"), Some("28/")]);
     }
 }

@@ -12,6 +12,8 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod files;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod init;
 pub mod markdown;
 pub mod output;

@@ -4,6 +4,7 @@
 use crate::diagnostics::{Code, Diagnostic, LineIndex};
 use serde::de::DeserializeOwned;
 use serde_saphyr::Location;
+use std::ops::Range;
 
 /// Parses `yaml`, which starts at byte `base` of `file_text`; an error points into `file_text`.
 pub fn parse<T: DeserializeOwned>(
@@ -29,14 +30,47 @@ pub fn parse<T: DeserializeOwned>(
 }
 
 /// Byte offset in `file_text` of a location reported inside the YAML starting at `base`.
+/// saphyr gives the byte offset itself; its line numbers are no guide, as YAML also breaks
+/// lines at a lone `\r`, which `LineIndex` does not.
 pub fn offset_of(file_text: &str, base: usize, loc: Location) -> usize {
-    let index = LineIndex::new(file_text);
-    let base_line = index.line_of(base) + 1;
-    index.offset(
-        file_text,
-        base_line + loc.line() as usize - 1,
-        loc.column() as usize,
-    )
+    let Some(offset) = loc.span().byte_offset() else {
+        let index = LineIndex::new(file_text);
+        let base_line = index.line_of(base) + 1;
+        return index.offset(
+            file_text,
+            base_line + loc.line() as usize - 1,
+            loc.column() as usize,
+        );
+    };
+    let mut offset = (base + offset as usize).min(file_text.len());
+    while !file_text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Where the scalar at `loc` is written in `file_text`, without its quotes (at least one
+/// character where there is one): what a diagnostic about a value underlines. Its length is
+/// the written one, not the value's: `'a''b'` or `"\u00e9"` differ.
+pub fn value_span(file_text: &str, base: usize, loc: Location) -> Range<usize> {
+    let start = offset_of(file_text, base, loc);
+    let written = loc.span().byte_len().map_or(0, |len| len as usize);
+    let mut end = (start + written).min(file_text.len());
+    while !file_text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let text = &file_text[start..end];
+    let quoted = text.len() >= 2
+        && ['"', '\'']
+            .iter()
+            .any(|&q| text.starts_with(q) && text.ends_with(q));
+    let (start, end) = if quoted {
+        (start + 1, end - 1)
+    } else {
+        (start, end)
+    };
+    let one_char = file_text[start..].chars().next().map_or(0, char::len_utf8);
+    start..end.max(start + one_char)
 }
 
 fn hint_for(code: Code) -> &'static str {
@@ -76,11 +110,46 @@ mod tests {
     fn type_errors_in_plain_words() {
         let table = [
             ("invalid i64", "expected a whole number (invalid i64)"),
-            ("invalid boolean", "expected true or false (invalid boolean)"),
+            (
+                "invalid boolean",
+                "expected true or false (invalid boolean)",
+            ),
             ("unclosed quote", "unclosed quote"),
         ];
         for (saphyr, want) in table {
             assert_eq!(in_plain_words(saphyr), want);
         }
+    }
+
+    /// `a` comes first, unread: what it holds moves `b`.
+    #[derive(serde::Deserialize)]
+    struct Doc {
+        b: serde_saphyr::Spanned<String>,
+    }
+
+    /// Found by fuzzing (`fuzz/corpus/config`): a lone `\r` is a line break to YAML, so
+    /// counting lines put the value of `b` past the end of the text.
+    #[test]
+    fn a_lone_carriage_return_breaks_no_span() {
+        let table = [
+            ("a: \"x\ry\"\nb: bad", "bad"),
+            ("a: x\rb: 'c''é'", "c''é"),
+            ("a: x\r\nb: \"\\L\\L\"", "\\L\\L"),
+            ("a: x\nb: \"\"", "\""),
+        ];
+        for (text, want) in table {
+            let doc: Doc = serde_saphyr::from_str(text).unwrap();
+            let span = value_span(text, 0, doc.b.referenced);
+            assert_eq!(text.get(span), Some(want), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn errors_after_a_lone_carriage_return_point_at_their_value() {
+        let text = "t: x\rn: [1]\n";
+        let err =
+            parse::<std::collections::HashMap<String, String>>(text, "f", text, 0, Code::Config)
+                .unwrap_err();
+        assert_eq!(&text[err.span], "[1]");
     }
 }

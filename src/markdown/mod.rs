@@ -329,11 +329,11 @@ impl<'a> Walk<'a> {
                 self.emit(Event::Code(code));
             }
             Event::Html(html) => {
-                let html = self.raw_html(html, range.start);
+                let html = self.raw_html(html, range);
                 self.emit(Event::Html(html));
             }
             Event::InlineHtml(html) => {
-                let html = self.raw_html(html, range.start);
+                let html = self.raw_html(html, range);
                 self.emit(Event::InlineHtml(html));
             }
             other => self.emit(other),
@@ -494,17 +494,19 @@ impl<'a> Walk<'a> {
     }
 
     /// Records the links, ids and allow comments of raw HTML; returns it with links rewritten.
-    fn raw_html(&mut self, html: CowStr<'a>, offset: usize) -> CowStr<'a> {
+    fn raw_html(&mut self, html: CowStr<'a>, range: Range<usize>) -> CowStr<'a> {
+        let source = self.source;
+        let at = |i: usize| source_offset(source, range.clone(), &html, i);
         if !self.html {
             let allows = raw_html::allows(&html)
                 .into_iter()
                 .map(|(comment, code)| Allow {
-                    lines: lines_of(self.source, offset + comment.start),
-                    span: offset + comment.start..offset + comment.end,
+                    lines: lines_of(source, at(comment.start)),
+                    span: at(comment.start)..at(comment.end),
                     code,
                 });
             self.found.allows.extend(allows);
-            let scripts = raw_html::scripts(&html).map(|r| offset + r.start..offset + r.end);
+            let scripts = raw_html::scripts(&html).map(|r| at(r.start)..at(r.end));
             self.found.scripts.extend(scripts);
         }
         let mut rewritten = String::new();
@@ -513,11 +515,15 @@ impl<'a> Walk<'a> {
             match attr {
                 raw_html::Attr::Id(id) if !self.html => self.found.html_ids.push(id),
                 raw_html::Attr::Id(_) => {}
-                raw_html::Attr::Link { tag_start, value } => {
+                raw_html::Attr::Link {
+                    tag_start,
+                    value,
+                    end,
+                } => {
                     let dest = html[value.clone()].to_string();
                     let index = self.next_link();
                     if !self.html {
-                        let span = offset + tag_start..offset + value.end + 1;
+                        let span = at(tag_start)..at(end);
                         let link = self.link(LinkKind::Html, dest, span);
                         self.found.links.push(link);
                         continue;
@@ -539,6 +545,33 @@ impl<'a> Walk<'a> {
             false => html,
         }
     }
+}
+
+/// Where byte `at` of the text of a raw-HTML event found at `range` is in `source`. The text
+/// is the source itself, except for inline HTML over several lines in a list or a quote:
+/// its continuation lines lose their indentation or `>`, so each line of the text is the end
+/// of its line in the source (else the offset falls back to the start of that line).
+fn source_offset(source: &str, range: Range<usize>, text: &str, at: usize) -> usize {
+    let written = &source[range.clone()];
+    if written == text {
+        return range.start + at;
+    }
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = &text[line_start..line_end];
+    let line_number = text[..line_start].matches('\n').count();
+    let mut written_start = 0;
+    for (n, written_line) in written.split_inclusive('\n').enumerate() {
+        if n == line_number {
+            let written_line = written_line.strip_suffix('\n').unwrap_or(written_line);
+            return match written_line.strip_suffix(line) {
+                Some(prefix) => range.start + written_start + prefix.len() + (at - line_start),
+                None => range.start + written_start,
+            };
+        }
+        written_start += written_line.len();
+    }
+    range.start
 }
 
 /// From the start of the line holding `offset` to the end of the next line.

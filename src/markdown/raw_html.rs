@@ -12,10 +12,12 @@ static ALLOW: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"<!--\s*faqsite:\s*allow\s+([a-z-]+)\s*-->").unwrap());
 
 pub enum Attr {
-    /// `href` or `src`: the tag's start and the value's range.
+    /// `href` or `src`: the tag's start, the value's range, and the attribute's end (after
+    /// the closing quote of a quoted value).
     Link {
         tag_start: usize,
         value: Range<usize>,
+        end: usize,
     },
     /// `id`, or `name` on an anchor.
     Id(String),
@@ -40,6 +42,7 @@ pub fn attributes(html: &str) -> Vec<Attr> {
                 "href" | "src" => Attr::Link {
                     tag_start,
                     value: value.range(),
+                    end: whole.end(),
                 },
                 _ => Attr::Id(value.as_str().to_string()),
             })
@@ -92,9 +95,9 @@ mod tests {
         let links: Vec<(&str, &str)> = attrs
             .iter()
             .filter_map(|a| match a {
-                Attr::Link { tag_start, value } => {
-                    Some((&html[*tag_start..tag_start + 4], &html[value.clone()]))
-                }
+                Attr::Link {
+                    tag_start, value, ..
+                } => Some((&html[*tag_start..tag_start + 4], &html[value.clone()])),
                 Attr::Id(_) => None,
             })
             .collect();

@@ -59,6 +59,46 @@ fn records_every_link_form_with_its_span() {
     assert_eq!(got, want);
 }
 
+/// Found by fuzzing (`fuzz/regressions/links`): the span of a raw-HTML link took one byte
+/// for a closing quote, which an unquoted value at the end of the page does not have.
+#[test]
+fn raw_html_link_spans_end_with_the_attribute() {
+    let table = [
+        ("<div src=x", "x", "<div src=x"),
+        ("<!f href=é", "é", "<!f href=é"),
+        ("<div src=x>", "x", "<div src=x"),
+        ("<img src='a.png'/>", "a.png", "<img src='a.png'"),
+    ];
+    for (src, dest, span) in table {
+        let want = (LinkKind::Html, dest.to_string(), span.to_string());
+        assert_eq!(found_links(src), [want], "{src}");
+    }
+}
+
+/// Found by fuzzing (`fuzz/regressions/links`): inline HTML over several lines of a list or
+/// a quote loses the indentation or `>` of its continuation lines, so offsets in its text
+/// are not offsets in the source; one such span ended inside a character.
+#[test]
+fn raw_html_spans_in_lists_and_quotes_are_in_the_source() {
+    let table = [
+        ("- <a href=\"\n  é\">", "<a href=\"\n  é\""),
+        ("> text <a href=\"x\"\n> id=\"y\">", "<a href=\"x\""),
+        (
+            "> text <a id=\"y\"\n> href=\"é\">",
+            "<a id=\"y\"\n> href=\"é\"",
+        ),
+        ("- x <a\n\thref=x>", "<a\n\thref=x"),
+    ];
+    for (src, span) in table {
+        let got: Vec<String> = found_links(src).into_iter().map(|l| l.2).collect();
+        assert_eq!(got, [span], "{src:?}");
+    }
+    let src = "- x <!-- faqsite:\n  allow broken-link -->\n";
+    let allows = extract(src, 0, "a.md", 0).allows;
+    let spans: Vec<&str> = allows.iter().map(|a| &src[a.span.clone()]).collect();
+    assert_eq!(spans, ["<!-- faqsite:\n  allow broken-link -->"]);
+}
+
 #[test]
 fn nothing_in_code_is_a_link() {
     let src =

@@ -58,16 +58,18 @@ impl Live {
                 let nav_ctx = page_nav(site, nav, id);
                 let nav_print = fingerprint(&nav_ctx);
                 let source = site.get(id).source.as_deref().unwrap_or("");
-                let result = renderer.page_with_nav(site, nav, id, nav_ctx, source).map(|page| {
-                    let terms = search::doc_terms(site.get(id), page.prose.iter().copied());
-                    let rendered = Rendered {
-                        output: page.file.path,
-                        nav: nav_print,
-                        doc: page.doc,
-                        terms,
-                    };
-                    (rendered, page.file.contents)
-                });
+                let result = renderer
+                    .page_with_nav(site, nav, id, nav_ctx, source)
+                    .map(|page| {
+                        let terms = search::doc_terms(site.get(id), page.prose.iter().copied());
+                        let rendered = Rendered {
+                            output: page.file.path,
+                            nav: nav_print,
+                            doc: page.doc,
+                            terms,
+                        };
+                        (rendered, page.file.contents)
+                    });
                 (id, result)
             })
             .collect();
