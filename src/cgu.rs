@@ -58,6 +58,30 @@ pub struct Version {
 }
 
 impl Document {
+    /// A document titled by its id, whose versions share one date and carry the file
+    /// `file(version)`: the registry tests and fuzz targets build.
+    pub fn sketch(
+        id: &str,
+        aliases: &[&str],
+        versions: &[&str],
+        file: impl Fn(&str) -> String,
+    ) -> Document {
+        Document {
+            id: id.into(),
+            title: id.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            versions: versions
+                .iter()
+                .map(|v| Version {
+                    version: v.to_string(),
+                    date: "2022-06-10".into(),
+                    file: Some(file(v)),
+                    changes: None,
+                })
+                .collect(),
+        }
+    }
+
     pub fn current(&self) -> &Version {
         self.versions
             .last()

@@ -5,7 +5,7 @@
 //! corpora through them on every `cargo test`. Bytes become text as pages do (invalid UTF-8
 //! replaced), so every input reaches the code under test.
 
-use crate::cgu::{Document, Registry, Version};
+use crate::cgu::{Document, Registry};
 use crate::check::cgu::{mention_window, Scanner};
 use crate::content::{front_matter, read_page, LoadOptions, Site};
 use crate::diagnostics::Diagnostic;
@@ -154,19 +154,10 @@ pub fn config(data: &[u8]) {
 /// The registry of the AgentConnect FAQ (its two documents, their files and names), and
 /// `extra` as one more alias of the first.
 fn registry(extra: &str) -> Registry {
-    let document = |id: &str, aliases: &[&str], file: &str, versions: &[&str]| Document {
-        id: id.into(),
-        title: id.into(),
-        aliases: aliases.iter().map(|a| a.to_string()).collect(),
-        versions: versions
-            .iter()
-            .map(|v| Version {
-                version: v.to_string(),
-                date: "2022-06-10".into(),
-                file: Some(format!("cgu_fca/20210528-DINUM-AC-{file}-v{v}.pdf")),
-                changes: None,
-            })
-            .collect(),
+    let document = |id: &str, aliases: &[&str], file: &str, versions: &[&str]| {
+        Document::sketch(id, aliases, versions, |v| {
+            format!("cgu_fca/20210528-DINUM-AC-{file}-v{v}.pdf")
+        })
     };
     let mut cgu = document(
         "cgu-fs",

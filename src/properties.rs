@@ -1,7 +1,7 @@
 //! Property tests on arbitrary Unicode input (proptest): nothing a page or a config holds may
 //! crash faqsite, and what it records stays inside the text it came from.
 
-use crate::cgu::{Document, Registry, Version};
+use crate::cgu::{Document, Registry};
 use crate::check::cgu::Scanner;
 use crate::content::front_matter;
 use crate::markdown;
@@ -35,20 +35,12 @@ fn page_text() -> impl Strategy<Value = String> {
 
 fn registry() -> Registry {
     Registry {
-        documents: vec![Document {
-            id: "cgu-fs".into(),
-            title: "CGU FS".into(),
-            aliases: vec!["CGU FS".into(), "Annexe des CGU FS".into(), "é é".into()],
-            versions: ["1.0", "1.2"]
-                .iter()
-                .map(|v| Version {
-                    version: v.to_string(),
-                    date: "2022-06-10".into(),
-                    file: Some(format!("cgu/cgu-v{v}.pdf")),
-                    changes: None,
-                })
-                .collect(),
-        }],
+        documents: vec![Document::sketch(
+            "cgu-fs",
+            &["CGU FS", "Annexe des CGU FS", "é é"],
+            &["1.0", "1.2"],
+            |v| format!("cgu/cgu-v{v}.pdf"),
+        )],
     }
 }
 

@@ -1,22 +1,11 @@
 //! Table tests of CGU mention matching: French forms, the annex/CGU overlap, look-alikes.
 
 use super::*;
-use crate::cgu::{Document, Registry, Version};
+use crate::cgu::{Document, Registry};
 
 fn registry() -> Registry {
-    let doc = |id: &str, aliases: &[&str], versions: &[&str]| Document {
-        id: id.into(),
-        title: id.into(),
-        aliases: aliases.iter().map(|a| a.to_string()).collect(),
-        versions: versions
-            .iter()
-            .map(|v| Version {
-                version: v.to_string(),
-                date: "2022-06-10".into(),
-                file: Some(format!("cgu/{id}-v{v}.pdf")),
-                changes: None,
-            })
-            .collect(),
+    let doc = |id: &str, aliases: &[&str], versions: &[&str]| {
+        Document::sketch(id, aliases, versions, |v| format!("cgu/{id}-v{v}.pdf"))
     };
     Registry {
         documents: vec![
