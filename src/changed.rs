@@ -31,6 +31,20 @@ pub enum Selection {
     },
 }
 
+impl Selection {
+    /// What `--changed REV` chose, for the end of the run.
+    pub fn note(&self, rev: &str) -> String {
+        match self {
+            Selection::All(why) => format!("--changed {rev}: {why}, so every page is checked"),
+            Selection::Pages { files, .. } => format!(
+                "--changed {rev}: {} changed file{} in content/",
+                files.len(),
+                if files.len() == 1 { "" } else { "s" },
+            ),
+        }
+    }
+}
+
 /// The files changed between `rev` and the work tree under `root`, untracked ones included.
 pub fn since(root: &Path, rev: &str) -> Result<Vec<Change>, String> {
     let git = |args: &[&str]| -> Result<Vec<u8>, String> {

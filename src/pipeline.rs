@@ -11,7 +11,7 @@ use crate::output::{self, MemorySite, Output, OutputError, Staging};
 use crate::policy::Policy;
 use crate::render::{search, theme::Theme, Renderer};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -437,7 +437,15 @@ fn load_and_check(
     };
     let mut notes = Vec::new();
     let selected = match &opts.changed {
-        Some(rev) => select_changed(&opts.root, rev, &site, &registry, &mut notes)?,
+        Some(rev) => {
+            let changes = changed::since(&opts.root, rev).map_err(Error::Changed)?;
+            let selection = changed::select(&site, &registry, &changes);
+            notes.push(selection.note(rev));
+            match selection {
+                Selection::All(_) => None,
+                Selection::Pages { files, pages } => Some((Vec::from_iter(pages), files)),
+            }
+        }
         None => None,
     };
     let checker = Checker::new(&site, &registry);
@@ -475,34 +483,6 @@ fn load_and_check(
         diagnostics,
         notes,
     }))
-}
-
-/// The pages to check (sorted) and the changed content files.
-type Chosen = (Vec<PageId>, BTreeSet<String>);
-
-/// `--changed REV`: the pages to check and the changed files, or `None` for all.
-fn select_changed(
-    root: &Path,
-    rev: &str,
-    site: &Site,
-    registry: &Registry,
-    notes: &mut Vec<String>,
-) -> Result<Option<Chosen>, Error> {
-    let changes = changed::since(root, rev).map_err(Error::Changed)?;
-    Ok(match changed::select(site, registry, &changes) {
-        Selection::All(why) => {
-            notes.push(format!("--changed {rev}: {why}, so every page is checked"));
-            None
-        }
-        Selection::Pages { files, pages } => {
-            notes.push(format!(
-                "--changed {rev}: {} changed file{} in content/",
-                files.len(),
-                if files.len() == 1 { "" } else { "s" },
-            ));
-            Some((pages.into_iter().collect(), files))
-        }
-    })
 }
 
 /// The report of a run, with the text of each file its diagnostics point into: pages from
