@@ -184,8 +184,8 @@ impl Registry {
                     if site.page(&file.value).is_none() && site.asset(&file.value).is_none() {
                         err(
                             file,
-                            format!("`{}` does not exist in content/", file.value),
-                            "`file` is relative to content/",
+                            format!("`{}` does not exist in the content folder", file.value),
+                            "`file` is relative to the content folder",
                         );
                     }
                 }

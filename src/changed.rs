@@ -33,11 +33,12 @@ pub enum Selection {
 
 impl Selection {
     /// What `--changed REV` chose, for the end of the run.
-    pub fn note(&self, rev: &str) -> String {
+    /// `content` is the content folder as the person names it (`content/`, `./`).
+    pub fn note(&self, rev: &str, content: &str) -> String {
         match self {
             Selection::All(why) => format!("--changed {rev}: {why}, so every page is checked"),
             Selection::Pages { files, .. } => format!(
-                "--changed {rev}: {} changed file{} in content/",
+                "--changed {rev}: {} changed file{} in {content}",
                 files.len(),
                 if files.len() == 1 { "" } else { "s" },
             ),
@@ -109,7 +110,9 @@ fn parse_name_status(text: &str) -> Vec<Change> {
 }
 
 /// The pages the changes make worth checking.
-pub fn select(site: &Site, registry: &Registry, changes: &[Change]) -> Selection {
+/// `content` is the content folder relative to ROOT, as a prefix: `content/`, or `""` when
+/// ROOT is the content.
+pub fn select(site: &Site, registry: &Registry, content: &str, changes: &[Change]) -> Selection {
     let registry_files = registry.by_file();
     let mut paths = BTreeSet::new();
     for change in changes {
@@ -121,7 +124,7 @@ pub fn select(site: &Site, registry: &Registry, changes: &[Change]) -> Selection
             if path == crate::config::CONFIG_FILE {
                 return Selection::All(format!("{path} changed"));
             }
-            let Some(path) = path.strip_prefix("content/") else {
+            let Some(path) = path.strip_prefix(content) else {
                 continue;
             };
             if registry_files.contains_key(path) {

@@ -17,6 +17,9 @@ pub struct Config {
     pub language: String,
     /// Absolute URL of the published site; enables `sitemap.xml`.
     pub base_url: Option<String>,
+    /// The folder of the pages, relative to ROOT: by default `content/` if ROOT has one,
+    /// else ROOT itself (a documentation repository as it is cloned).
+    pub content: Option<String>,
     /// Theme folder under `ROOT/themes/`; the built-in default theme fills any gap.
     pub theme: String,
     /// Titles of folders that have no `index.md`, by content-relative path.
@@ -131,6 +134,7 @@ impl Default for Config {
             description: String::new(),
             language: "fr".into(),
             base_url: None,
+            content: None,
             theme: "default".into(),
             sections: Default::default(),
             checks: HashMap::new(),

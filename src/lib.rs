@@ -15,6 +15,7 @@ pub mod files;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod init;
+pub mod layout;
 pub mod markdown;
 pub mod output;
 pub mod paths;

@@ -61,9 +61,13 @@ enum Command {
     Completions { shell: clap_complete::Shell },
     /// Serve the site from memory with live reload, rebuilding what each edit affects
     Serve {
-        /// Site root: holds content/, and optionally faqsite.yaml, templates/ and themes/
+        /// Project root: the repository, with its pages at its root or in content/, and
+        /// optionally faqsite.yaml, templates/ and themes/
         #[arg(default_value = ".")]
         root: PathBuf,
+        /// Folder of the pages, relative to ROOT [default: content/ if ROOT has one, else ROOT]
+        #[arg(long, value_name = "DIR")]
+        content: Option<PathBuf>,
         /// Port to listen on (0: any free port)
         #[arg(long, default_value_t = 1111)]
         port: u16,
@@ -81,9 +85,13 @@ enum Command {
 
 #[derive(Args)]
 struct Common {
-    /// Site root: holds content/, and optionally faqsite.yaml, templates/ and themes/
+    /// Project root: the repository, with its pages at its root or in content/, and
+    /// optionally faqsite.yaml, templates/ and themes/
     #[arg(default_value = ".")]
     root: PathBuf,
+    /// Folder of the pages, relative to ROOT [default: content/ if ROOT has one, else ROOT]
+    #[arg(long, value_name = "DIR")]
+    content: Option<PathBuf>,
     /// Do not touch the network: external links are counted, not checked
     #[arg(long)]
     offline: bool,
@@ -122,6 +130,7 @@ fn main() -> ExitCode {
     let (common, result) = match cli.command {
         Command::Serve {
             root,
+            content,
             port,
             bind,
             open,
@@ -129,6 +138,7 @@ fn main() -> ExitCode {
         } => {
             let opts = faqsite::serve::ServeOptions {
                 root,
+                content,
                 bind,
                 port,
                 open,
@@ -231,6 +241,7 @@ fn main() -> ExitCode {
 fn check_options(common: &Common, external: bool) -> CheckOptions {
     CheckOptions {
         root: common.root.clone(),
+        content: common.content.clone(),
         external,
         offline: common.offline,
         no_cache: common.no_cache,
@@ -318,4 +329,7 @@ fn summarize(report: &Report, started: Instant) {
         if counts.warnings == 1 { "" } else { "s" },
         started.elapsed().as_secs_f64()
     );
+    if let Some(last) = &report.closing {
+        let _ = writeln!(err, "{last}");
+    }
 }

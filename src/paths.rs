@@ -108,6 +108,31 @@ pub fn nfc(path: &str) -> Cow<'_, str> {
     }
 }
 
+/// The name on disk, under `base`, of the content-relative `path` written in NFC: the same
+/// path when it exists as written, else the path whose segments match once in NFC (a file
+/// that macOS named in NFD). `None` when there is no such file.
+pub fn find_on_disk(base: &std::path::Path, path: &str) -> Option<String> {
+    if base.join(path).symlink_metadata().is_ok() {
+        return Some(path.to_string());
+    }
+    let mut found = String::new();
+    for segment in path.split('/') {
+        let dir = base.join(&found);
+        let name = match dir.join(segment).symlink_metadata() {
+            Ok(_) => segment.to_string(),
+            Err(_) => std::fs::read_dir(&dir)
+                .ok()?
+                .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .find(|name| nfc(name) == nfc(segment))?,
+        };
+        if !found.is_empty() {
+            found.push('/');
+        }
+        found.push_str(&name);
+    }
+    Some(found)
+}
+
 /// The folder of a content-relative file path, without trailing `/` (`""` at the root).
 pub fn parent(path: &str) -> &str {
     path.rfind('/').map_or("", |i| &path[..i])

@@ -6,6 +6,7 @@ use crate::changed::{self, Selection};
 use crate::check::{self, Checker};
 use crate::config::{self, Config, CONFIG_FILE};
 use crate::content::{self, LoadOptions, PageId, Site};
+use crate::layout::{self, Layout, LayoutError};
 use crate::diagnostics::{self, Diagnostic, Severity, Sources};
 use crate::output::{self, MemorySite, Output, OutputError, Staging};
 use crate::policy::Policy;
@@ -16,11 +17,9 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("no content folder: {0} does not exist")]
-    NoContent(PathBuf),
-    #[error(
-        "no page: {0} holds no Markdown file (start with content/index.md, or `faqsite init`)"
-    )]
+    #[error(transparent)]
+    Layout(#[from] LayoutError),
+    #[error("no page: {0} holds no Markdown file\nhint: add a README.md or an index.md, or start a site with `faqsite init`")]
     NoPages(PathBuf),
     /// `--changed REV` could not ask git (no repository, unknown revision).
     #[error("{0}")]
@@ -42,6 +41,8 @@ fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> Error {
 #[derive(Clone, Debug, Default)]
 pub struct CheckOptions {
     pub root: PathBuf,
+    /// `--content DIR`, relative to ROOT: overrides `content:` in `faqsite.yaml`.
+    pub content: Option<PathBuf>,
     /// Check external links (`check` does, `build` only with `--check-external`).
     pub external: bool,
     /// No network at all: external links are counted, not checked.
@@ -67,15 +68,17 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// Summary lines for the end of the run (skipped URLs, files written…).
     pub notes: Vec<String>,
+    /// The run's last line, after the counts: what a failed build did not do.
+    pub closing: Option<String>,
     pub pages: usize,
-    /// Every page checked, content-relative, in path order.
+    /// Every page checked, as the person who ran faqsite names it, in path order.
     pub page_paths: Vec<String>,
     /// The CGU registry the run checked against (configured or inferred).
     pub registry: Registry,
     /// Replaced outputs, renamed beside the output folder, for the caller to remove with
     /// `output::remove_trash` — in the background if it can: that takes longer than a build.
     pub trash: Vec<PathBuf>,
-    /// The text of each file a diagnostic points into.
+    /// The text of each file a diagnostic points into, by its `Diagnostic::file`.
     texts: HashMap<String, String>,
 }
 
@@ -88,6 +91,21 @@ pub enum ExitStatus {
 }
 
 impl Report {
+    /// Names every file as the person who ran faqsite does (`content/a.md` from ROOT,
+    /// `a.md` from inside the content folder), in the diagnostics and their texts alike.
+    fn relocate(&mut self, layout: &Layout) {
+        for d in &mut self.diagnostics {
+            d.file = layout.display(&d.file);
+        }
+        self.texts = std::mem::take(&mut self.texts)
+            .into_iter()
+            .map(|(file, text)| (layout.display(&file), text))
+            .collect();
+        for path in &mut self.page_paths {
+            *path = layout.display(path);
+        }
+    }
+
     pub fn sources(&self) -> Sources<'_> {
         let mut sources = Sources::default();
         for (name, text) in &self.texts {
@@ -111,10 +129,18 @@ fn exit_status(diags: &[Diagnostic]) -> ExitStatus {
     }
 }
 
+/// A project opened: its configuration and where its files are.
+struct Project {
+    config: Config,
+    config_text: String,
+    layout: Layout,
+}
+
 /// A loaded and checked site, before the policy stage.
 struct Checked {
     config: Config,
     config_text: String,
+    layout: Layout,
     site: Site,
     registry: Registry,
     diagnostics: Vec<Diagnostic>,
@@ -125,10 +151,11 @@ struct Checked {
 
 /// Loads and checks the site; writes nothing.
 pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
-    let checked = match load_and_check(opts, false)? {
-        Ok(checked) => checked,
+    let project = match open(opts, None)? {
+        Ok(project) => project,
         Err(report) => return Ok(report),
     };
+    let checked = load_and_check(opts, project, false)?;
     let policy = Policy::new(checked.config.levels(), Some(&checked.site));
     let diagnostics = policy.apply(checked.diagnostics);
     drop(policy);
@@ -136,6 +163,7 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
         diagnostics,
         checked.notes,
         &checked.site,
+        &checked.layout,
         checked.registry,
         &checked.config_text,
         None,
@@ -166,7 +194,6 @@ pub fn fix(opts: &CheckOptions) -> Result<(Report, Vec<FixedFile>), Error> {
     {
         edits.entry(&d.file).or_default().extend(&d.fix);
     }
-    let content_dir = opts.root.join("content");
     let mut fixed = Vec::new();
     for (path, mut file_edits) in edits {
         let Some(source) = first.texts.get(path) else {
@@ -185,7 +212,8 @@ pub fn fix(opts: &CheckOptions) -> Result<(Report, Vec<FixedFile>), Error> {
         if text == *source {
             continue;
         }
-        let target = content_dir.join(path);
+        // Diagnostics name files from the current folder.
+        let target = PathBuf::from(path);
         crate::files::replace_file(&target, text.as_bytes())
             .map_err(io(format!("writing {}", target.display())))?;
         let lines = source
@@ -206,15 +234,17 @@ pub fn fix(opts: &CheckOptions) -> Result<(Report, Vec<FixedFile>), Error> {
 /// Loads, checks, renders and, when no error was found, writes the site.
 pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
     let root = &opts.check.root;
-    let output = opts.output.clone().unwrap_or_else(|| root.join("public"));
-    output::validate(root, &root.join("content"), &output)?;
-    let checked = match load_and_check(&opts.check, true)? {
-        Ok(checked) => checked,
+    let project = match open(&opts.check, opts.output.as_deref())? {
+        Ok(project) => project,
         Err(report) => return Ok(report),
     };
+    output::validate(&project.layout)?;
+    let output = project.layout.output.clone();
+    let checked = load_and_check(&opts.check, project, true)?;
     let Checked {
         config,
         config_text,
+        layout,
         site,
         registry,
         diagnostics,
@@ -260,15 +290,19 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
     }
     diagnostics.extend(template_problems);
     diagnostics::sort(&mut diagnostics);
+    let closing =
+        (exit_status(&diagnostics) != ExitStatus::Ok).then(|| nothing_written(&layout, &diagnostics));
     let mut report = finish(
         diagnostics,
         notes,
         &site,
+        &layout,
         registry,
         &config_text,
         Some(&theme),
     );
     report.trash = trash;
+    report.closing = closing;
     Ok(report)
 }
 
@@ -276,10 +310,11 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
 /// server shows pages with their diagnostics): the files a build would write, in memory.
 pub fn build_in_memory(opts: &CheckOptions) -> Result<(Report, MemorySite), Error> {
     let memory = MemorySite::default();
-    let checked = match load_and_check(opts, true)? {
-        Ok(checked) => checked,
+    let project = match open(opts, None)? {
+        Ok(project) => project,
         Err(report) => return Ok((report, memory)),
     };
+    let checked = load_and_check(opts, project, true)?;
     let theme = crate::render::theme::load(&opts.root, &checked.config.theme)
         .map_err(io("reading the theme"))?;
     let mut diagnostics = checked.diagnostics;
@@ -304,6 +339,7 @@ pub fn build_in_memory(opts: &CheckOptions) -> Result<(Report, MemorySite), Erro
         diagnostics,
         checked.notes,
         &site,
+        &checked.layout,
         checked.registry,
         &checked.config_text,
         Some(&theme),
@@ -400,33 +436,49 @@ pub fn render_site(
     Ok(problems)
 }
 
-/// Config, load and the checks; a report alone when the config is unusable.
-fn load_and_check(
-    opts: &CheckOptions,
-    keep_source: bool,
-) -> Result<Result<Checked, Report>, Error> {
+/// Reads `faqsite.yaml` and finds the project's folders; a report alone when the
+/// configuration is unusable.
+fn open(opts: &CheckOptions, output: Option<&Path>) -> Result<Result<Project, Report>, Error> {
     let (config, config_text) = match config::load(&opts.root) {
         Ok(loaded) => loaded,
         Err(diags) => {
             let text = std::fs::read_to_string(opts.root.join(CONFIG_FILE)).unwrap_or_default();
+            let layout = layout::resolve(&opts.root, Some(Path::new(".")), output)?;
             let mut report = Report {
                 diagnostics: diags,
                 ..Report::default()
             };
             report.texts.insert(CONFIG_FILE.to_string(), text);
+            report.relocate(&layout);
             return Ok(Err(report));
         }
     };
-    let content_dir = opts.root.join("content");
-    if !content_dir.is_dir() {
-        return Err(Error::NoContent(content_dir));
-    }
+    let content = opts
+        .content
+        .as_deref()
+        .or(config.content.as_deref().map(Path::new));
+    let layout = layout::resolve(&opts.root, content, output)?;
+    Ok(Ok(Project {
+        config,
+        config_text,
+        layout,
+    }))
+}
+
+/// Loads the site and runs the checks.
+fn load_and_check(opts: &CheckOptions, project: Project, keep_source: bool) -> Result<Checked, Error> {
+    let Project {
+        config,
+        config_text,
+        layout,
+    } = project;
+    let content_dir = layout.content.clone();
     let aliases = config.cgu.iter().flat_map(|d| &d.aliases);
     let load_opts = LoadOptions {
         keep_source,
         mention_window: check::cgu::mention_window(aliases.map(|a| a.value.as_str())),
     };
-    let site = timed("load", || content::load(&content_dir, load_opts))
+    let site = timed("load", || content::load(&layout, load_opts))
         .map_err(io(format!("reading {}", content_dir.display())))?;
     if site.page_count() == 0 && site.all_problems().next().is_none() {
         return Err(Error::NoPages(content_dir));
@@ -439,8 +491,9 @@ fn load_and_check(
     let selected = match &opts.changed {
         Some(rev) => {
             let changes = changed::since(&opts.root, rev).map_err(Error::Changed)?;
-            let selection = changed::select(&site, &registry, &changes);
-            notes.push(selection.note(rev));
+            let selection =
+                changed::select(&site, &registry, &layout.content_in_root(), &changes);
+            notes.push(selection.note(rev, &layout.content_display()));
             match selection {
                 Selection::All(_) => None,
                 Selection::Pages { files, pages } => Some((Vec::from_iter(pages), files)),
@@ -474,15 +527,16 @@ fn load_and_check(
         diagnostics.extend(found);
         notes.push(summary);
     }
-    Ok(Ok(Checked {
+    Ok(Checked {
         config,
         config_text,
+        layout,
         site,
         registry,
         checked_pages: selected.as_ref().map(|(ids, _)| ids.len()),
         diagnostics,
         notes,
-    }))
+    })
 }
 
 /// The report of a run, with the text of each file its diagnostics point into: pages from
@@ -491,6 +545,7 @@ fn finish(
     diagnostics: Vec<Diagnostic>,
     notes: Vec<String>,
     site: &Site,
+    layout: &Layout,
     registry: Registry,
     config_text: &str,
     theme: Option<&Theme>,
@@ -517,15 +572,41 @@ fn finish(
             texts.insert(d.file.clone(), text);
         }
     }
-    Report {
+    let mut report = Report {
         diagnostics,
         notes,
+        closing: None,
         pages: site.page_count(),
         page_paths: site.pages().map(|p| p.path.clone()).collect(),
         registry,
         trash: Vec::new(),
         texts,
-    }
+    };
+    report.relocate(layout);
+    report
+}
+
+/// The closing line of a build that found errors: nothing was written, and how to publish
+/// anyway.
+fn nothing_written(layout: &Layout, diagnostics: &[Diagnostic]) -> String {
+    let mut codes: Vec<&str> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error && !d.code.is_usage())
+        .map(|d| d.code.as_str())
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let output = layout.display_path(&layout.output);
+    let kept = match layout.output.join(output::MARKER).is_file() {
+        true => format!("{output} keeps its previous version"),
+        false => format!("{output} was not created"),
+    };
+    let codes = codes
+        .iter()
+        .map(|c| format!("`{c}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("nothing was written: {kept}; to publish anyway, lower {codes} to `warning` under `checks:` in faqsite.yaml")
 }
 
 /// A page's text as the model reads it: invalid UTF-8 replaced, without a byte-order mark.

@@ -32,7 +32,7 @@ fn a_new_version_flags_every_stale_reference_and_fix_clears_them() {
     assert!(
         !run.stdout
             .lines()
-            .any(|l| l.starts_with("cgu_fca/index.md:")),
+            .any(|l| l.starts_with("content/cgu_fca/index.md:")),
         "the history page cites old versions on purpose"
     );
 
@@ -41,7 +41,7 @@ fn a_new_version_flags_every_stale_reference_and_fix_clears_them() {
     assert!(
         fixed
             .stderr
-            .contains("fixed pilotage_fca/pilotage_fca_etapes.md"),
+            .contains("fixed content/pilotage_fca/pilotage_fca_etapes.md"),
         "{}",
         fixed.stderr
     );

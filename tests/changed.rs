@@ -114,13 +114,13 @@ fn checks_changed_pages_and_their_referrers_only() {
 
     let (code, files, note) = checked(root, Some("HEAD~1"));
     let want = [
-        "a.md",
-        "b.md",
-        "c2.md",
-        "d.md",
-        "f.md",
-        "index.md",
-        "roles/README.md",
+        "content/a.md",
+        "content/b.md",
+        "content/c2.md",
+        "content/d.md",
+        "content/f.md",
+        "content/index.md",
+        "content/roles/README.md",
     ];
     assert_eq!(
         files,
@@ -135,7 +135,7 @@ fn checks_changed_pages_and_their_referrers_only() {
 
     // e.md's broken link is reported by a full check only.
     let (_, all, _) = checked(root, None);
-    assert!(all.contains("e.md") && !files.contains("e.md"));
+    assert!(all.contains("content/e.md") && !files.contains("content/e.md"));
 
     // faqsite.yaml changed: every page.
     std::fs::write(root.join("faqsite.yaml"), "title: Partenaires\n").unwrap();

@@ -104,8 +104,8 @@ fn symbolic_links_and_decomposed_names() {
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     assert_eq!(
         run.stdout,
-        "index.md:5:1: error[broken-link]: link to a symbolic link: `lien.md` is not published\n  |\n5 | [lien](lien.md)\n  | ^^^^^^^^^^^^^^^\n  |\n  = hint: faqsite does not follow symbolic links: copy the target into content/\n\n\
-         lien.md:1:1: warning[symlink]: `lien.md` is a symbolic link: faqsite does not follow it, so it is not published\n = hint: copy the file or folder into content/, or link to where it points\n\n"
+        "content/index.md:5:1: error[broken-link]: link to a symbolic link: `lien.md` is not published\n  |\n5 | [lien](lien.md)\n  | ^^^^^^^^^^^^^^^\n  |\n  = hint: faqsite does not follow symbolic links: copy the target into the content folder\n\n\
+         content/lien.md:1:1: warning[symlink]: `lien.md` is a symbolic link: faqsite does not follow it, so it is not published\n = hint: copy the file or folder into the content folder, or link to where it points\n\n"
     );
     std::fs::write(
         content.join("index.md"),

@@ -49,11 +49,19 @@ impl<'a> Hints<'a> {
         })
     }
 
-    /// The file the author of a link on the page `from` most likely meant: the same path in
-    /// another case; else the file of that name nearest to the page (it was probably moved,
+    /// The file the author of a link on the page `from` most likely meant: the folder's page
+    /// for `dir.md` where `dir/` has one; the same path in another case; else the file of that name nearest to the page (it was probably moved,
     /// or the link was written from the content root); else, in the same folder, a close
     /// spelling or a name that holds the other (`spec_fca.md` → `spec_recette_fca.md`).
     pub fn for_missing(&self, from: &str, written: &str, resolved: &str) -> Option<&'a str> {
+        // `doc_fs.md` for the folder `doc_fs/`: its page (`doc_fs/README.md`).
+        if let Some(id) = resolved
+            .strip_suffix(".md")
+            .and_then(|dir| self.site.folder_page(dir))
+        {
+            let site: &'a Site = self.site;
+            return Some(&site.get(id).path);
+        }
         let index = self.index();
         if let Some(p) = index.by_lowercase.get(&resolved.to_lowercase()) {
             return Some(p);

@@ -24,7 +24,7 @@ fn check_link(site: &Site, hints: &Hints, page: &Page, link: &Link) -> Option<Di
             let path = link.written_path();
             return Some(
                 Diagnostic::new(Code::LinkOutsideSite, &page.path, link.span.clone(), format!("link `{path}` leaves the content folder"))
-                    .with_hint("only files under content/ are published: move the target into content/ or link to its public URL"),
+                    .with_hint("only the content folder is published: move the target into it, or link to its public URL"),
             );
         }
         Target::OtherScheme => return unsafe_link(page, link),
@@ -41,7 +41,7 @@ fn check_link(site: &Site, hints: &Hints, page: &Page, link: &Link) -> Option<Di
             return Some(
                 Diagnostic::new(Code::BrokenLink, &page.path, link.span.clone(), message)
                     .with_hint(
-                        "faqsite does not follow symbolic links: copy the target into content/",
+                        "faqsite does not follow symbolic links: copy the target into the content folder",
                     ),
             );
         }

@@ -4,10 +4,10 @@
 
 use super::{front_matter, Asset, Page, PageId, Site};
 use crate::diagnostics::{Code, Diagnostic};
+use crate::layout::{GitIgnores, Layout, OUTPUT_MARKER};
 use crate::markdown;
 use rayon::prelude::*;
 use std::io;
-use std::path::Path;
 use walkdir::WalkDir;
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -26,16 +26,16 @@ pub struct ReadPage {
 
 /// Loads the content tree. I/O failures on the tree itself are errors; problems in pages
 /// (bad front matter, bad encoding) are diagnostics, and the page loads as well as it can.
-pub fn load(content_dir: &Path, opts: LoadOptions) -> io::Result<Site> {
+pub fn load(layout: &Layout, opts: LoadOptions) -> io::Result<Site> {
+    let content_dir = layout.content.as_path();
     // (path as links name it, in NFC; path on disk, if it differs)
     let mut page_paths: Vec<(String, Option<String>)> = Vec::new();
     let mut assets = Vec::new();
     let mut symlinks = Vec::new();
     let mut unreadable = Vec::new();
-    let walker = WalkDir::new(content_dir).sort_by_file_name().into_iter();
-    for entry in
-        walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-    {
+    let mut ignores = GitIgnores::new(layout);
+    let mut walker = WalkDir::new(content_dir).sort_by_file_name().into_iter();
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             // A folder that cannot be listed is reported where it is; the rest loads.
@@ -51,7 +51,7 @@ pub fn load(content_dir: &Path, opts: LoadOptions) -> io::Result<Site> {
             Err(e) => return Err(io::Error::from(e)),
         };
         let kind = entry.file_type();
-        if !kind.is_file() && !kind.is_symlink() {
+        if entry.depth() == 0 {
             continue;
         }
         let rel = entry
@@ -61,6 +61,19 @@ pub fn load(content_dir: &Path, opts: LoadOptions) -> io::Result<Site> {
         let on_disk = rel
             .to_string_lossy()
             .replace(std::path::MAIN_SEPARATOR, "/");
+        if skipped(layout, &ignores, &entry, &on_disk) {
+            if kind.is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        if kind.is_dir() {
+            ignores.enter(entry.path());
+            continue;
+        }
+        if !kind.is_file() && !kind.is_symlink() {
+            continue;
+        }
         let path = crate::paths::nfc(&on_disk).into_owned();
         let file = (path != on_disk).then_some(on_disk);
         if kind.is_symlink() {
@@ -113,6 +126,17 @@ pub fn load(content_dir: &Path, opts: LoadOptions) -> io::Result<Site> {
     Ok(site)
 }
 
+/// What the walk leaves out: hidden files and folders (`.git`, editors' and tools' folders),
+/// the output folder and ROOT's own files, a folder faqsite wrote (its output marker), and
+/// what `.gitignore` ignores.
+fn skipped(layout: &Layout, ignores: &GitIgnores, entry: &walkdir::DirEntry, rel: &str) -> bool {
+    let is_dir = entry.file_type().is_dir();
+    entry.file_name().to_string_lossy().starts_with('.')
+        || layout.is_reserved(rel)
+        || (is_dir && entry.path().join(OUTPUT_MARKER).is_file())
+        || ignores.is_ignored(entry.path(), is_dir)
+}
+
 /// A `.md` file read as a page, or kept as a plain file (of this size) with the problem that
 /// kept it from being a page.
 enum Read {
@@ -132,14 +156,19 @@ pub fn adopt_hidden_targets(site: &mut Site) {
         .map(str::to_string)
         .collect();
     for path in wanted {
-        let Ok(meta) = std::fs::symlink_metadata(site.content_dir.join(&path)) else {
+        // The name on disk may be in another normal form than the link (macOS writes NFD).
+        let Some(on_disk) = crate::paths::find_on_disk(&site.content_dir, &path) else {
+            continue;
+        };
+        let Ok(meta) = std::fs::symlink_metadata(site.content_dir.join(&on_disk)) else {
             continue;
         };
         if meta.is_file() {
+            let file = (on_disk != path).then_some(on_disk);
             site.upsert_asset(Asset {
                 path,
                 size: meta.len(),
-                file: None,
+                file,
             });
         }
     }

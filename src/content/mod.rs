@@ -245,7 +245,7 @@ impl Site {
                 "`{path}` is a symbolic link: faqsite does not follow it, so it is not published"
             ),
         )
-        .with_hint("copy the file or folder into content/, or link to where it points");
+        .with_hint("copy the file or folder into the content folder, or link to where it points");
         self.set_problems(&path, vec![warning]);
         self.symlinks.insert(path);
     }

@@ -34,7 +34,9 @@ impl Severity {
 pub struct Diagnostic {
     pub severity: Severity,
     pub code: Code,
-    /// Relative to `content/` for pages and assets, to ROOT for `faqsite.yaml` and templates.
+    /// Checks name pages and assets relative to the content folder, `faqsite.yaml` and
+    /// templates relative to ROOT; a run's report then names every file from the folder
+    /// faqsite was run in (`layout::Layout::display`), as every output format prints it.
     pub file: String,
     /// Byte range in the file's text.
     pub span: Range<usize>,
@@ -73,17 +75,6 @@ impl Diagnostic {
     pub fn with_hint_opt(mut self, hint: Option<String>) -> Self {
         self.hint = hint;
         self
-    }
-
-    /// The file relative to the site root: pages and assets under `content/`.
-    pub fn root_relative_file(&self) -> String {
-        let of_root = self.file == crate::config::CONFIG_FILE
-            || self.file.starts_with("templates/")
-            || self.file.starts_with("themes/");
-        match of_root {
-            true => self.file.clone(),
-            false => format!("content/{}", self.file),
-        }
     }
 }
 

@@ -79,6 +79,12 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
+/// The file as a URI reference: relative to the folder faqsite ran in, as every format
+/// names it, or a `file:` URI for a file outside it.
 fn uri(d: &Diagnostic) -> String {
-    utf8_percent_encode(&d.root_relative_file(), URI_ESCAPES).to_string()
+    let path = std::path::Path::new(&d.file);
+    match path.is_absolute() {
+        true => url::Url::from_file_path(path).map_or_else(|()| d.file.clone(), String::from),
+        false => utf8_percent_encode(&d.file, URI_ESCAPES).to_string(),
+    }
 }

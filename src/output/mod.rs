@@ -11,6 +11,7 @@ pub use staging::{remove_trash, stale_trash, Staging};
 
 use crate::render::OutputFile;
 use std::io;
+use crate::layout::{absolute, Layout};
 use std::path::{Path, PathBuf};
 
 /// Where rendered files go. Called from several threads at once.
@@ -21,15 +22,14 @@ pub trait Output: Sync {
     fn copy_asset(&self, content: &Path, file: &str, path: &str) -> io::Result<()>;
 }
 
-/// A file faqsite leaves in every output folder: a folder without it is not ours to replace.
-pub const MARKER: &str = ".faqsite-output";
+pub use crate::layout::OUTPUT_MARKER as MARKER;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     #[error("the output folder {0} is the site root")]
     IsRoot(PathBuf),
-    #[error("the output folder {0} is, or lies inside, the content folder")]
-    InsideContent(PathBuf),
+    #[error("the output folder {0} is the content folder")]
+    IsContent(PathBuf),
     #[error("the output folder {0} contains the content folder")]
     ContainsContent(PathBuf),
     #[error("{0} exists and is not a folder")]
@@ -38,15 +38,18 @@ pub enum OutputError {
     NotOurs(PathBuf),
 }
 
-/// Refuses an output folder that would overwrite sources or someone else's files.
-pub fn validate(root: &Path, content: &Path, output: &Path) -> Result<(), OutputError> {
+/// Refuses an output folder that would overwrite sources or someone else's files. An output
+/// inside the content folder is allowed (pages at a repository's root, `public/` beside
+/// them): its marker keeps the walk out of it.
+pub fn validate(layout: &Layout) -> Result<(), OutputError> {
+    let output = &layout.output;
     let out = absolute(output);
-    let (root, content) = (absolute(root), absolute(content));
+    let (root, content) = (absolute(&layout.root), absolute(&layout.content));
     if out == root {
         return Err(OutputError::IsRoot(output.into()));
     }
-    if out.starts_with(&content) {
-        return Err(OutputError::InsideContent(output.into()));
+    if out == content {
+        return Err(OutputError::IsContent(output.into()));
     }
     if content.starts_with(&out) {
         return Err(OutputError::ContainsContent(output.into()));
@@ -63,17 +66,4 @@ pub fn validate(root: &Path, content: &Path, output: &Path) -> Result<(), Output
         }
     }
     Ok(())
-}
-
-/// An absolute, symlink-free form of `path`, also for paths that do not exist yet.
-fn absolute(path: &Path) -> PathBuf {
-    if let Ok(p) = path.canonicalize() {
-        return p;
-    }
-    match (path.parent(), path.file_name()) {
-        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => absolute(parent).join(name),
-        _ => std::env::current_dir()
-            .map(|d| d.join(path))
-            .unwrap_or_else(|_| path.to_path_buf()),
-    }
 }

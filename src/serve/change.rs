@@ -18,36 +18,54 @@ pub enum Change {
     Config,
 }
 
-/// Classifies `path` (absolute or relative to the current folder) under the site `root`.
-/// `None` for what the site does not use: editor temp files, hidden files, the output, any
-/// other file.
-pub fn classify(root: &Path, path: &Path) -> Option<Change> {
-    let rel = path.strip_prefix(root).ok()?;
-    let name = rel.file_name()?.to_string_lossy();
+/// Classifies `path` (absolute or relative to the current folder) under the site `root`,
+/// whose pages are in `content` (ROOT itself, or a folder of it); `reserved` says which
+/// content-relative paths the walk skips (the output, ROOT's own files). `None` for what
+/// the site does not use: editor temp files, hidden files, the output, any other file.
+pub fn classify(
+    root: &Path,
+    content: &Path,
+    reserved: impl Fn(&str) -> bool,
+    path: &Path,
+) -> Option<Change> {
+    let name = path.file_name()?.to_string_lossy();
     if is_temp_file(&name) {
         return None;
     }
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    let hidden = parts.iter().any(|p| p.starts_with('.'));
-    match parts.first().map(String::as_str) {
-        Some("faqsite.yaml") if parts.len() == 1 => Some(Change::Config),
-        Some("content") if parts.len() > 1 && !hidden => {
-            let inner = parts[1..].join("/");
-            match inner.ends_with(".md") {
-                true => Some(Change::Page(inner)),
-                false => Some(Change::Asset(inner)),
-            }
-        }
-        Some("templates") if !hidden => Some(Change::Template),
-        Some("themes") if parts.len() > 3 && !hidden => match parts[2].as_str() {
-            "templates" => Some(Change::Template),
-            "static" => Some(Change::Static(parts[3..].join("/"))),
+    let parts = |rel: &Path| -> Vec<String> {
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect()
+    };
+    if let Ok(rel) = path.strip_prefix(root) {
+        let parts = parts(rel);
+        let hidden = parts.iter().any(|p| p.starts_with('.'));
+        let own = match parts.first().map(String::as_str) {
+            Some("faqsite.yaml") if parts.len() == 1 => Some(Change::Config),
+            Some("templates") if !hidden => Some(Change::Template),
+            Some("themes") if parts.len() > 3 && !hidden => match parts[2].as_str() {
+                "templates" => Some(Change::Template),
+                "static" => Some(Change::Static(parts[3..].join("/"))),
+                _ => None,
+            },
             _ => None,
-        },
-        _ => None,
+        };
+        if own.is_some() {
+            return own;
+        }
+    }
+    let parts = parts(path.strip_prefix(content).ok()?);
+    if parts.is_empty() || parts.iter().any(|p| p.starts_with('.')) {
+        return None;
+    }
+    // Inside the output, or one of ROOT's own files.
+    if (1..=parts.len()).any(|n| reserved(&parts[..n].join("/"))) {
+        return None;
+    }
+    let inner = crate::paths::nfc(&parts.join("/")).into_owned();
+    match inner.ends_with(".md") {
+        true => Some(Change::Page(inner)),
+        false => Some(Change::Asset(inner)),
     }
 }
 
@@ -99,7 +117,8 @@ mod tests {
     #[test]
     fn classify_table() {
         let root = Path::new("/site");
-        let table: [(&str, Option<Change>); 14] = [
+        let content = root.join("content");
+        let table: [(&str, Option<Change>); 15] = [
             ("/site/content/a/b.md", Some(Change::Page("a/b.md".into()))),
             (
                 "/site/content/index.md",
@@ -126,9 +145,29 @@ mod tests {
             ("/site/.faqsite-cache.json", None),
             ("/site/content", None),
             ("/elsewhere/content/a.md", None),
+            (
+                "/site/content/e\u{301}tapes.md",
+                Some(Change::Page("\u{e9}tapes.md".into())),
+            ),
+        ];
+        let none = |_: &str| false;
+        for (path, want) in table {
+            assert_eq!(classify(root, &content, none, Path::new(path)), want, "{path}");
+        }
+        // ROOT as the content: its own files and the output are not pages.
+        let reserved = |p: &str| ["faqsite.yaml", "templates", "themes", "public"].contains(&p);
+        let table = [
+            ("/site/a/b.md", Some(Change::Page("a/b.md".into()))),
+            ("/site/README.md", Some(Change::Page("README.md".into()))),
+            ("/site/faqsite.yaml", Some(Change::Config)),
+            ("/site/templates/page.html", Some(Change::Template)),
+            ("/site/public/index.html", None),
+            ("/site/public/a/b.html", None),
+            ("/site/.git/index", None),
+            ("/site/.gitbook/assets/x.png", None),
         ];
         for (path, want) in table {
-            assert_eq!(classify(root, Path::new(path)), want, "{path}");
+            assert_eq!(classify(root, root, reserved, Path::new(path)), want, "{path}");
         }
     }
 }

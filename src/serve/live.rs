@@ -11,6 +11,7 @@ use crate::cgu::Registry;
 use crate::check::Checker;
 use crate::config::{self, Config, CONFIG_FILE};
 use crate::content::{self, Asset, LoadOptions, PageId, Site};
+use crate::layout::{self, Layout, LayoutError};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::output::{MemorySite, Output};
 use crate::policy::Policy;
@@ -22,6 +23,9 @@ use std::path::{Path, PathBuf};
 
 pub struct Live {
     root: PathBuf,
+    /// `--content`, kept to load again with it.
+    content: Option<PathBuf>,
+    pub layout: Layout,
     config: Config,
     config_text: String,
     theme: Theme,
@@ -75,25 +79,23 @@ pub enum LoadError {
     Config(Vec<Diagnostic>, String),
     #[error("{0}")]
     Io(#[from] std::io::Error),
-    #[error("no content folder: {0} does not exist")]
-    NoContent(PathBuf),
+    #[error(transparent)]
+    Layout(#[from] LayoutError),
 }
 
 impl Live {
     /// Loads, checks and renders the whole site into memory.
-    pub fn load(root: &Path) -> Result<Live, LoadError> {
+    pub fn load(root: &Path, content: Option<&Path>) -> Result<Live, LoadError> {
         let (config, config_text) =
             config::load(root).map_err(|d| LoadError::Config(d, config_text_of(root)))?;
-        let content_dir = root.join("content");
-        if !content_dir.is_dir() {
-            return Err(LoadError::NoContent(content_dir));
-        }
+        let configured = content.or(config.content.as_deref().map(Path::new));
+        let layout = layout::resolve(root, configured, None)?;
         let aliases = config.cgu.iter().flat_map(|d| &d.aliases);
         let opts = LoadOptions {
             keep_source: true,
             mention_window: crate::check::cgu::mention_window(aliases.map(|a| a.value.as_str())),
         };
-        let site = content::load(&content_dir, opts)?;
+        let site = content::load(&layout, opts)?;
         let (registry, registry_problems) = match config.cgu.is_empty() {
             true => (Registry::infer(&site), Vec::new()),
             false => Registry::from_config(&config.cgu, &config_text, &site),
@@ -101,6 +103,8 @@ impl Live {
         let theme = theme::load(root, &config.theme)?;
         let mut live = Live {
             root: root.to_path_buf(),
+            content: content.map(Path::to_path_buf),
+            layout,
             config,
             config_text,
             theme,
@@ -332,7 +336,7 @@ impl Live {
         let mut update = Update::default();
         let before = self.diagnostics.clone();
         let old_files: BTreeMap<String, Vec<u8>> = self.files.files().clone();
-        match Live::load(&self.root) {
+        match Live::load(&self.root, self.content.clone().as_deref()) {
             Ok(new) => *self = new,
             Err(LoadError::Config(diags, text)) => {
                 self.config_text = text;
@@ -365,7 +369,8 @@ impl Live {
     }
 
     fn apply_page(&mut self, path: &str, old_targets: &mut BTreeSet<PageId>) -> PageOutcome {
-        let bytes = std::fs::read(self.site.content_dir.join(path)).ok();
+        let disk = crate::paths::find_on_disk(&self.site.content_dir, path);
+        let bytes = disk.and_then(|d| std::fs::read(self.site.content_dir.join(d)).ok());
         let old = self.site.page(path);
         let Some(bytes) = bytes else {
             let Some(id) = self.site.page_id(path) else {
@@ -440,17 +445,19 @@ impl Live {
     }
 
     fn apply_asset(&mut self, path: &str, update: &mut Update) {
-        let file = self.site.content_dir.join(path);
+        let disk = crate::paths::find_on_disk(&self.site.content_dir, path);
+        let file = self.site.content_dir.join(disk.as_deref().unwrap_or(path));
         match std::fs::symlink_metadata(&file) {
             Ok(meta) if meta.is_file() => {
+                let disk = disk.unwrap_or_else(|| path.to_string());
                 self.site.upsert_asset(Asset {
                     path: path.to_string(),
                     size: meta.len(),
-                    file: None,
+                    file: (disk != path).then(|| disk.clone()),
                 });
                 if self
                     .files
-                    .copy_asset(&self.site.content_dir, path, path)
+                    .copy_asset(&self.site.content_dir, &disk, path)
                     .is_ok()
                 {
                     update.changed.push(path.to_string());

@@ -24,6 +24,8 @@ const DEBOUNCE: Duration = Duration::from_millis(30);
 #[derive(Clone, Debug)]
 pub struct ServeOptions {
     pub root: PathBuf,
+    /// `--content DIR`, relative to ROOT.
+    pub content: Option<PathBuf>,
     pub bind: IpAddr,
     pub port: u16,
     pub open: bool,
@@ -52,7 +54,7 @@ pub enum Error {
 
 /// Serves until the process is stopped. Content errors never stop the server.
 pub fn run(opts: ServeOptions) -> Result<(), Error> {
-    let live = Live::load(&opts.root)?;
+    let live = Live::load(&opts.root, opts.content.as_deref())?;
     print_problems(&live, None);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -108,7 +110,12 @@ fn watch(opts: &ServeOptions, server: Arc<http::Server>) -> Result<Box<dyn std::
         }
     };
     let root = opts.root.canonicalize()?;
-    let watched = watched_paths(&root);
+    // Where the pages are stays as it was at start: a new `content:` needs a restart.
+    let (content, layout) = {
+        let live = server.live.read().unwrap_or_else(|e| e.into_inner());
+        (crate::layout::absolute(&live.layout.content), live.layout.clone())
+    };
+    let watched = watched_paths(&root, &content);
     let watcher: Box<dyn std::any::Any> = if opts.poll {
         let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
         let debouncer = notify_debouncer_full::new_debouncer_opt::<_, notify::PollWatcher, _>(
@@ -132,7 +139,10 @@ fn watch(opts: &ServeOptions, server: Arc<http::Server>) -> Result<Box<dyn std::
                 paths.extend(more);
             }
             let mut changes: Vec<Change> =
-                paths.iter().filter_map(|p| classify(&root, p)).collect();
+                paths
+                    .iter()
+                    .filter_map(|p| classify(&root, &content, |r| layout.is_reserved(r), p))
+                    .collect();
             changes.sort_by_key(|c| format!("{c:?}"));
             changes.dedup();
             if changes.is_empty() {
@@ -180,9 +190,13 @@ fn watch_all<T: notify::Watcher, C: notify_debouncer_full::FileIdCache>(
 /// What the watcher watches: the content, the templates and the themes, and the root
 /// itself without its subfolders, for `faqsite.yaml` (its folder is watched, not the file:
 /// an editor's atomic save replaces the file). Never the output or `target/`.
-fn watched_paths(root: &Path) -> Vec<(PathBuf, RecursiveMode)> {
+fn watched_paths(root: &Path, content: &Path) -> Vec<(PathBuf, RecursiveMode)> {
+    if content == root {
+        return vec![(root.to_path_buf(), RecursiveMode::Recursive)];
+    }
     let mut paths = vec![(root.to_path_buf(), RecursiveMode::NonRecursive)];
-    for dir in ["content", "templates", "themes"] {
+    paths.push((content.to_path_buf(), RecursiveMode::Recursive));
+    for dir in ["templates", "themes"] {
         if root.join(dir).is_dir() {
             paths.push((root.join(dir), RecursiveMode::Recursive));
         }
