@@ -260,19 +260,30 @@ fn print_update(live: &Live, update: &Update, took: Duration) {
     print_problems(live, Some(update));
 }
 
-/// The problems of the site (at start), or those that appeared and were fixed.
+/// The problems of the site (at start), or those that appeared and were fixed, with files
+/// named from the folder faqsite runs in, as `check` names them.
 fn print_problems(live: &Live, update: Option<&Update>) {
+    let shown: Vec<(String, &str)> = live
+        .diagnostics()
+        .keys()
+        .filter_map(|file| Some((live.layout.display(file), live.text_of(file)?)))
+        .collect();
     let mut sources = crate::diagnostics::Sources::default();
-    for file in live.diagnostics().keys() {
-        if let Some(text) = live.text_of(file) {
-            sources.add(file, text);
-        }
+    for (name, text) in &shown {
+        sources.add(name, text);
     }
+    let relocated = |diags: &mut dyn Iterator<Item = &crate::diagnostics::Diagnostic>| {
+        diags
+            .map(|d| crate::diagnostics::Diagnostic {
+                file: live.layout.display(&d.file),
+                ..d.clone()
+            })
+            .collect::<Vec<_>>()
+    };
     let mut out = anstream::stderr().lock();
     match update {
         None => {
-            let all: Vec<crate::diagnostics::Diagnostic> =
-                live.diagnostics().values().flatten().cloned().collect();
+            let all = relocated(&mut live.diagnostics().values().flatten());
             let _ = crate::diagnostics::human::write(&mut out, &all, &sources);
             let counts = crate::diagnostics::count(&all);
             let _ = writeln!(
@@ -284,8 +295,9 @@ fn print_problems(live: &Live, update: Option<&Update>) {
             );
         }
         Some(update) => {
-            let _ = crate::diagnostics::human::write(&mut out, &update.new_problems, &sources);
-            for d in &update.fixed {
+            let new = relocated(&mut update.new_problems.iter());
+            let _ = crate::diagnostics::human::write(&mut out, &new, &sources);
+            for d in relocated(&mut update.fixed.iter()) {
                 let _ = writeln!(
                     out,
                     "fixed: {}: [{}] {}",
