@@ -1,11 +1,10 @@
 //! `broken-anchor`: a fragment must name a heading id or an HTML id of the target page,
 //! once percent-decoded. Text fragments (`#:~:text=`) are not anchors.
 
-use super::hints::closest;
+use super::hints::meant_anchor;
 use crate::content::{Link, Page};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::paths::decode;
-use crate::slug::fold_for_hint;
 
 /// The prefix GitHub gives the ids of rendered Markdown.
 pub const USER_CONTENT: &str = "user-content-";
@@ -34,13 +33,8 @@ pub fn check_fragment(
         format!("`{}`", target.path)
     };
     let message = format!("{where_} has no heading or id `{anchor}`");
-    let folded = fold_for_hint(&anchor);
-    let hint = target
-        .anchors()
-        .filter(|id| fold_for_hint(id) == folded)
-        .min()
-        .or_else(|| closest(&anchor, target.anchors()))
-        .map(|id| format!("did you mean `#{id}`?"));
+    let hint =
+        meant_anchor(&anchor, || target.anchors()).map(|id| format!("did you mean `#{id}`?"));
     let hint = hint.or_else(|| {
         let ids: Vec<&str> = target
             .headings

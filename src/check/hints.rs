@@ -4,6 +4,7 @@
 
 use crate::content::Site;
 use crate::paths::{parent, relative, resolve};
+use crate::slug::fold_for_hint;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -113,6 +114,31 @@ fn containing<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -
     found.next().is_none().then_some(first)
 }
 
+/// The id the author of the broken anchor `wanted` most likely meant, among the ids
+/// `ids()` lists: the same once accents, case and the `-` at either end are set aside
+/// (`#pilote` for `pilote-`, GitHub's id of `Pilote&#x20;`; `#etape-1` for `étape-1`);
+/// else the closest spelling; else the one id that ends with it after a `-`
+/// (`#nouveautés` for `sparkles-nouveautés`, GitHub's id of `:sparkles: Nouveautés`).
+pub fn meant_anchor<'a, I>(wanted: &str, ids: impl Fn() -> I) -> Option<&'a str>
+where
+    I: Iterator<Item = &'a str>,
+{
+    let folded = fold_for_hint(wanted);
+    if let Some(id) = ids().filter(|id| fold_for_hint(id) == folded).min() {
+        return Some(id);
+    }
+    if let Some(id) = closest(wanted, ids()) {
+        return Some(id);
+    }
+    if folded.is_empty() {
+        return None;
+    }
+    let suffix = format!("-{folded}");
+    let mut ending = ids().filter(|id| fold_for_hint(id).ends_with(&suffix));
+    let first = ending.next()?;
+    ending.next().is_none().then_some(first)
+}
+
 fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
@@ -187,6 +213,38 @@ mod tests {
         for (wanted, candidates, want) in table {
             assert_eq!(
                 containing(wanted, candidates.iter().copied()),
+                want,
+                "{wanted}"
+            );
+        }
+    }
+
+    #[test]
+    fn meant_anchor_table() {
+        let ids = [
+            "pilote-",
+            "pilote--1",
+            "étape-1",
+            "sparkles-nouveautés",
+            "-démarrer",
+            "exemple-1",
+            "a-",
+        ];
+        let table = [
+            ("pilote", Some("pilote-")),
+            ("etape-1", Some("étape-1")),
+            ("démarrer", Some("-démarrer")),
+            ("-nouveautés", Some("sparkles-nouveautés")),
+            ("nouveautes", Some("sparkles-nouveautés")),
+            ("exemple-2", Some("exemple-1")),
+            // Too short for a close spelling, but the same but for the end dash.
+            ("a", Some("a-")),
+            ("qualification", None),
+            ("", None),
+        ];
+        for (wanted, want) in table {
+            assert_eq!(
+                meant_anchor(wanted, || ids.iter().copied()),
                 want,
                 "{wanted}"
             );

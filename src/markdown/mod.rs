@@ -95,6 +95,21 @@ pub fn render(source: &str, body_start: usize, page: &str, links: &LinkWriter) -
     }
 }
 
+/// A heading being read: where its start event is in `out`, and its text two ways.
+#[derive(Default)]
+struct OpenHeading {
+    start: usize,
+    /// The text GitHub makes the id from, the text content of the heading it renders:
+    /// entities decoded (`Pilote&#x20;` ends with a space), code spans' text, emphasis
+    /// markers gone, emoji shortcodes as written, and no image's alt text (line breaks are
+    /// left out: GitHub's id drops them as control characters). Blanks around the heading
+    /// were already dropped by the Markdown parse, as by GitHub's; nothing more is trimmed.
+    github_text: String,
+    /// The title as faqsite shows it (navigation, search): emoji shortcodes shown, images'
+    /// alt text kept.
+    text: String,
+}
+
 struct Walk<'a> {
     source: &'a str,
     body_start: usize,
@@ -116,8 +131,10 @@ struct Walk<'a> {
     prose: Vec<Range<usize>>,
     out: Vec<Event<'a>>,
     ids: SlugCounter,
-    /// Index in `out` of the open heading's start event, and its text so far.
-    heading: Option<(usize, String)>,
+    /// The heading being read, if any.
+    heading: Option<OpenHeading>,
+    /// Images open (their alt text is not part of a heading's id).
+    images_open: usize,
     /// Indices in `found.links` of the open links and images, innermost last.
     open_links: Vec<usize>,
     in_code_block: bool,
@@ -143,6 +160,7 @@ impl<'a> Walk<'a> {
             out: Vec::new(),
             ids: SlugCounter::default(),
             heading: None,
+            images_open: 0,
             open_links: Vec::new(),
             in_code_block: false,
             definitions: None,
@@ -191,7 +209,10 @@ impl<'a> Walk<'a> {
                 classes,
                 attrs,
             }) => {
-                self.heading = Some((self.out.len(), String::new()));
+                self.heading = Some(OpenHeading {
+                    start: self.out.len(),
+                    ..OpenHeading::default()
+                });
                 self.emit(Event::Start(Tag::Heading {
                     level,
                     id,
@@ -200,14 +221,14 @@ impl<'a> Walk<'a> {
                 }));
             }
             Event::End(TagEnd::Heading(level)) => {
-                if let Some((start, text)) = self.heading.take() {
-                    let id = self.ids.unique(&text);
+                if let Some(heading) = self.heading.take() {
+                    let id = self.ids.unique(&heading.github_text);
                     if let Some(Event::Start(Tag::Heading { id: slot, .. })) =
-                        self.out.get_mut(start)
+                        self.out.get_mut(heading.start)
                     {
                         *slot = Some(CowStr::from(id.clone()));
                     }
-                    let text = text.trim().to_string();
+                    let text = heading.text.trim().to_string();
                     if level == pulldown_cmark::HeadingLevel::H1 && self.found.first_h1.is_none() {
                         self.found.first_h1 = Some(text.clone());
                     }
@@ -257,6 +278,7 @@ impl<'a> Walk<'a> {
                 id,
             }) => {
                 let index = self.open_link(LinkKind::Image, dest_url.to_string(), range);
+                self.images_open += 1;
                 if self.html {
                     self.suffixes.push(None);
                     let src = self.rewrite(index, &dest_url).into();
@@ -270,6 +292,9 @@ impl<'a> Walk<'a> {
             }
             Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
                 self.open_links.pop();
+                if end == TagEnd::Image {
+                    self.images_open -= 1;
+                }
                 if let Some(Some(suffix)) = self.suffixes.pop() {
                     self.emit(Event::InlineHtml(suffix.into()));
                 }
@@ -325,7 +350,7 @@ impl<'a> Walk<'a> {
             }
             Event::Text(text) if !self.in_code_block => self.text(text, range),
             Event::Code(code) => {
-                self.add_text(&code);
+                self.add_heading_text(&code, &code);
                 self.emit(Event::Code(code));
             }
             Event::Html(html) => {
@@ -413,17 +438,28 @@ impl<'a> Walk<'a> {
         }
     }
 
-    /// Text also feeds the open heading's text.
-    fn add_text(&mut self, text: &str) {
-        if let Some((_, heading)) = &mut self.heading {
-            heading.push_str(text);
+    /// Text also feeds the open heading: `written` (entities decoded, emoji shortcodes
+    /// as written) its id, unless it is an image's alt text; `shown` its title.
+    fn add_heading_text(&mut self, written: &str, shown: &str) {
+        if let Some(heading) = &mut self.heading {
+            if self.images_open == 0 {
+                heading.github_text.push_str(written);
+            }
+            heading.text.push_str(shown);
         }
     }
 
     fn text(&mut self, text: CowStr<'a>, range: Range<usize>) {
-        // GitHub shows `:warning:` as ⚠️, and slugs headings from what it shows.
-        let text = emoji::replace(text);
-        self.add_text(&text);
+        // GitHub shows `:warning:` as ⚠️, but makes heading ids from the shortcode as
+        // written: `## :sparkles: Features` is `#sparkles-features`.
+        let text = match self.heading.is_some() {
+            true => {
+                let shown = emoji::replace(text.clone());
+                self.add_heading_text(&text, &shown);
+                shown
+            }
+            false => emoji::replace(text),
+        };
         if self.html {
             self.prose.push(range.clone());
         } else if self.mention_window > 0 {

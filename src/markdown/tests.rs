@@ -129,6 +129,67 @@ fn headings_get_github_ids_and_the_title() {
     );
 }
 
+/// Each heading's id is GitHub's: made from the text GitHub renders (entities decoded after
+/// the heading's blanks are dropped, code text in, markers and image alt text out, emoji
+/// shortcodes as written), never trimmed further.
+#[test]
+fn heading_ids_are_made_from_the_text_github_renders() {
+    let table = [
+        ("## Pilote&#x20;", "pilote-"),
+        ("## Pilote   ", "pilote"),
+        ("#  &#x20;a&#x20;", "-a-"),
+        ("## Tom &amp; Jerry", "tom--jerry"),
+        ("## a &lt; b", "a--b"),
+        ("## Déjà&nbsp;fait", "déjàfait"),
+        ("## 🚀 Démarrer", "-démarrer"),
+        ("## :sparkles: Fonctionnalités", "sparkles-fonctionnalités"),
+        ("## :warning::tada: Attention", "warningtada-attention"),
+        ("## ![logo](logo.png) Accueil", "-accueil"),
+        (
+            "## Le `client_secret` **expire**",
+            "le-client_secret-expire",
+        ),
+        ("## *Étape* _2_ ~~x~~", "étape-2-x"),
+        ("## [Lien](a.md) et <kbd>Ctrl</kbd>", "lien-et-ctrl"),
+        ("Sur deux\nlignes\n===", "sur-deuxlignes"),
+        ("## Fin ##", "fin"),
+        ("## Fin \\#", "fin-"),
+    ];
+    for (src, want) in table {
+        let p = extract(src, 0, "p.md", 0);
+        let ids: Vec<&str> = p.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, [want], "{src:?}");
+        let html = render(src, 0, "p.md", &links("p.md")).html;
+        assert!(html.contains(&format!(" id=\"{want}\"")), "{src:?}: {html}");
+    }
+}
+
+#[test]
+fn heading_titles_keep_what_faqsite_shows() {
+    let src = "# :sparkles: Nouveautés\n\n## ![logo](l.png) Pilote&#x20;\n";
+    let p = extract(src, 0, "p.md", 0);
+    let got: Vec<(&str, &str)> = p
+        .headings
+        .iter()
+        .map(|h| (h.text.as_str(), h.id.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("✨ Nouveautés", "sparkles-nouveautés"),
+            ("logo Pilote", "-pilote-")
+        ]
+    );
+}
+
+#[test]
+fn duplicate_heading_ids_count_like_github() {
+    let src = "## Pilote&#x20;\n\n## Pilote&#x20;\n\n## Pilote\n\n## Pilote-\n";
+    let p = extract(src, 0, "p.md", 0);
+    let ids: Vec<&str> = p.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["pilote-", "pilote--1", "pilote", "pilote--2"]);
+}
+
 #[test]
 fn links_are_rewritten_for_the_site() {
     let src = "[a](../b/c.md#x) [pdf](../cgu/A%20B.pdf) ![i](/img/x.png) https://x.fr/a.md <a href=\"d.md\">d</a>";
