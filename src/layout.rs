@@ -78,7 +78,10 @@ pub fn resolve(
         root.join("themes"),
         layout.output.clone(),
     ];
-    layout.reserved = own.iter().filter_map(|p| layout.content_relative(p)).collect();
+    layout.reserved = own
+        .iter()
+        .filter_map(|p| layout.content_relative(p))
+        .collect();
     Ok(layout)
 }
 
@@ -93,7 +96,9 @@ impl Layout {
     fn content_relative(&self, path: &Path) -> Option<String> {
         let (content, path) = (absolute(&self.content), absolute(path));
         let rel = path.strip_prefix(&content).ok()?;
-        let rel = rel.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");
+        let rel = rel
+            .to_string_lossy()
+            .replace(std::path::MAIN_SEPARATOR, "/");
         (!rel.is_empty()).then_some(rel)
     }
 
@@ -122,7 +127,11 @@ impl Layout {
         let (root, content) = (absolute(&self.root), absolute(&self.content));
         match content.strip_prefix(&root) {
             Ok(rel) if !rel.as_os_str().is_empty() => {
-                format!("{}/", rel.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/"))
+                format!(
+                    "{}/",
+                    rel.to_string_lossy()
+                        .replace(std::path::MAIN_SEPARATOR, "/")
+                )
             }
             _ => String::new(),
         }
@@ -153,7 +162,9 @@ fn person_prefix(dir: &Path, cwd: Option<&Path>) -> String {
         dir.strip_prefix(&cwd).ok().map(Path::to_path_buf)
     });
     let path = within.unwrap_or_else(|| lexical(dir));
-    let mut text = path.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");
+    let mut text = path
+        .to_string_lossy()
+        .replace(std::path::MAIN_SEPARATOR, "/");
     if !text.is_empty() && !text.ends_with('/') {
         text.push('/');
     }

@@ -51,11 +51,15 @@ enum Command {
         #[arg(long, value_name = "REV", conflicts_with = "fix")]
         changed: Option<String>,
     },
-    /// Write a minimal French site to start from, into a new or empty folder
+    /// Start a site: in an existing documentation repository, write faqsite.yaml only; in a
+    /// new or empty folder, a minimal French site. Never overwrites a file
     Init {
-        /// Folder to create [default: .]
+        /// The repository, or the folder to create
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// Also write the GitHub Actions workflow (.github/workflows/docs.yml)
+        #[arg(long)]
+        workflow: bool,
     },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions { shell: clap_complete::Shell },
@@ -162,8 +166,8 @@ fn main() -> ExitCode {
                 }
             };
         }
-        Command::Init { dir } => {
-            return match faqsite::init::init(&dir) {
+        Command::Init { dir, workflow } => {
+            return match faqsite::init::init(&dir, workflow) {
                 Ok(files) => {
                     for file in files {
                         println!("wrote {}", dir.join(file).display());

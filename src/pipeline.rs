@@ -6,8 +6,8 @@ use crate::changed::{self, Selection};
 use crate::check::{self, Checker};
 use crate::config::{self, Config, CONFIG_FILE};
 use crate::content::{self, LoadOptions, PageId, Site};
-use crate::layout::{self, Layout, LayoutError};
 use crate::diagnostics::{self, Diagnostic, Severity, Sources};
+use crate::layout::{self, Layout, LayoutError};
 use crate::output::{self, MemorySite, Output, OutputError, Staging};
 use crate::policy::Policy;
 use crate::render::{search, theme::Theme, Renderer};
@@ -285,13 +285,13 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
         notes.push(format!(
             "wrote {} pages to {}",
             site.page_count(),
-            output.display()
+            layout.display_path(&output)
         ));
     }
     diagnostics.extend(template_problems);
     diagnostics::sort(&mut diagnostics);
-    let closing =
-        (exit_status(&diagnostics) != ExitStatus::Ok).then(|| nothing_written(&layout, &diagnostics));
+    let closing = (exit_status(&diagnostics) != ExitStatus::Ok)
+        .then(|| nothing_written(&layout, &diagnostics));
     let mut report = finish(
         diagnostics,
         notes,
@@ -466,7 +466,11 @@ fn open(opts: &CheckOptions, output: Option<&Path>) -> Result<Result<Project, Re
 }
 
 /// Loads the site and runs the checks.
-fn load_and_check(opts: &CheckOptions, project: Project, keep_source: bool) -> Result<Checked, Error> {
+fn load_and_check(
+    opts: &CheckOptions,
+    project: Project,
+    keep_source: bool,
+) -> Result<Checked, Error> {
     let Project {
         config,
         config_text,
@@ -491,8 +495,7 @@ fn load_and_check(opts: &CheckOptions, project: Project, keep_source: bool) -> R
     let selected = match &opts.changed {
         Some(rev) => {
             let changes = changed::since(&opts.root, rev).map_err(Error::Changed)?;
-            let selection =
-                changed::select(&site, &registry, &layout.content_in_root(), &changes);
+            let selection = changed::select(&site, &registry, &layout.content_in_root(), &changes);
             notes.push(selection.note(rev, &layout.content_display()));
             match selection {
                 Selection::All(_) => None,

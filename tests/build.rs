@@ -344,7 +344,7 @@ fn hostile_titles_are_escaped_everywhere() {
     );
 }
 
-/// `faqsite init` writes a site that builds clean, and refuses a folder that is not empty.
+/// `faqsite init` writes a site that builds clean, and never overwrites a file.
 #[test]
 fn init_writes_a_site_that_builds_clean() {
     let tmp = tempfile::tempdir().unwrap();
@@ -368,5 +368,9 @@ fn init_writes_a_site_that_builds_clean() {
         .is_file());
     let again = faqsite(tmp.path(), &["init", "site"]);
     assert_eq!(again.code, 2);
-    assert!(again.stderr.contains("is not empty"), "{}", again.stderr);
+    assert!(
+        again.stderr.contains("faqsite.yaml exists already"),
+        "{}",
+        again.stderr
+    );
 }

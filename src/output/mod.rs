@@ -9,9 +9,9 @@ mod staging;
 pub use memory::MemorySite;
 pub use staging::{remove_trash, stale_trash, Staging};
 
+use crate::layout::{absolute, Layout};
 use crate::render::OutputFile;
 use std::io;
-use crate::layout::{absolute, Layout};
 use std::path::{Path, PathBuf};
 
 /// Where rendered files go. Called from several threads at once.

@@ -152,7 +152,11 @@ mod tests {
         ];
         let none = |_: &str| false;
         for (path, want) in table {
-            assert_eq!(classify(root, &content, none, Path::new(path)), want, "{path}");
+            assert_eq!(
+                classify(root, &content, none, Path::new(path)),
+                want,
+                "{path}"
+            );
         }
         // ROOT as the content: its own files and the output are not pages.
         let reserved = |p: &str| ["faqsite.yaml", "templates", "themes", "public"].contains(&p);
@@ -167,7 +171,11 @@ mod tests {
             ("/site/.gitbook/assets/x.png", None),
         ];
         for (path, want) in table {
-            assert_eq!(classify(root, root, reserved, Path::new(path)), want, "{path}");
+            assert_eq!(
+                classify(root, root, reserved, Path::new(path)),
+                want,
+                "{path}"
+            );
         }
     }
 }

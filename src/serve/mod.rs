@@ -113,7 +113,10 @@ fn watch(opts: &ServeOptions, server: Arc<http::Server>) -> Result<Box<dyn std::
     // Where the pages are stays as it was at start: a new `content:` needs a restart.
     let (content, layout) = {
         let live = server.live.read().unwrap_or_else(|e| e.into_inner());
-        (crate::layout::absolute(&live.layout.content), live.layout.clone())
+        (
+            crate::layout::absolute(&live.layout.content),
+            live.layout.clone(),
+        )
     };
     let watched = watched_paths(&root, &content);
     let watcher: Box<dyn std::any::Any> = if opts.poll {
@@ -138,11 +141,10 @@ fn watch(opts: &ServeOptions, server: Arc<http::Server>) -> Result<Box<dyn std::
             while let Ok(more) = rx.try_recv() {
                 paths.extend(more);
             }
-            let mut changes: Vec<Change> =
-                paths
-                    .iter()
-                    .filter_map(|p| classify(&root, &content, |r| layout.is_reserved(r), p))
-                    .collect();
+            let mut changes: Vec<Change> = paths
+                .iter()
+                .filter_map(|p| classify(&root, &content, |r| layout.is_reserved(r), p))
+                .collect();
             changes.sort_by_key(|c| format!("{c:?}"));
             changes.dedup();
             if changes.is_empty() {
