@@ -172,3 +172,36 @@ fn incremental_rebuilds_equal_full_builds() {
     assert!(partial > 30, "{partial} partial rebuilds");
     assert!(with_problems > 5, "{with_problems} steps with problems");
 }
+
+/// The order of a folder's README links is the order of its menu and of previous/next on
+/// every page of the folder, and beyond: an edit that only reorders those links (same title,
+/// same weight) changes the navigation of other pages, as does one to SUMMARY.md.
+#[test]
+fn reordering_a_readmes_links_rebuilds_the_menus() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&common::fixture("author_order/site"), tmp.path());
+    let root = tmp.path();
+    let mut live = Live::load(root).unwrap();
+    let edits = [
+        (
+            "guide/README.md",
+            "# Guide du partenaire\n\n1. [Le raccordement](deux.md)\n2. [L'API](api/)\n3. [La mise en production](dix.md)\n",
+        ),
+        (
+            "SUMMARY.md",
+            "# Table of contents\n\n* [Outils](outils.md)\n* [Espace partenaire](espace/README.md)\n  * [Accès](espace/acces.md)\n* [Guide du partenaire](guide/README.md)\n",
+        ),
+    ];
+    for (page, text) in edits {
+        std::fs::write(root.join("content").join(page), text).unwrap();
+        live.apply(&[Change::Page(page.to_string())]);
+        let (files, _) = live_state(&live);
+        let (want_files, _) = full(root);
+        for (path, bytes) in &want_files {
+            assert!(
+                files[path] == *bytes,
+                "after editing {page}: {path} differs"
+            );
+        }
+    }
+}

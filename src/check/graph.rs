@@ -1,7 +1,8 @@
 //! Checks on the link graph: `self-link` (a link to its own page without an anchor),
 //! `orphan-page` (no page links to it and no generated section index lists it) and
 //! `unreachable-page` (no path of links and generated section indexes leads to it from the
-//! home page; side menus are not counted, they list everything).
+//! home page or the root's `SUMMARY.md` / `summary.md`; side menus are not counted, they
+//! list everything). The summaries are entry points, never orphans.
 
 use crate::content::{Page, PageId, Resolved, Site};
 use crate::diagnostics::{Code, Diagnostic};
@@ -63,8 +64,8 @@ impl Reach {
             Some(home) => stack.push(home),
             None => folders.listed_by_generated_index(site, "", &mut stack),
         }
-        // GitBook and mdBook trees navigate from their SUMMARY.md.
-        stack.extend(site.page_id("SUMMARY.md"));
+        // GitBook and mdBook trees navigate from their SUMMARY.md (or summary.md).
+        stack.extend(site.summaries());
         while let Some(id) = stack.pop() {
             if !reachable.insert(id) {
                 continue;
@@ -117,7 +118,7 @@ pub fn self_links(site: &Site, page: &Page) -> Vec<Diagnostic> {
 pub fn placement(site: &Site, reach: &Reach, page: &Page) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let home = site.folder_page("") == Some(page.id);
-    if home {
+    if home || site.is_summary(page) {
         return found;
     }
     let listed = match site.folder_of_page(page) {
@@ -147,4 +148,74 @@ pub fn placement(site: &Site, reach: &Reach, page: &Page) -> Vec<Diagnostic> {
         );
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A site as (path, text) pairs, for `Site::from_texts`.
+    type Pages = &'static [(&'static str, &'static str)];
+
+    /// The placement warnings of every page, as `path code`.
+    fn placements(pages: &[(&str, &str)]) -> Vec<String> {
+        let site = Site::from_texts(pages);
+        let reach = Reach::new(&site);
+        site.pages()
+            .flat_map(|p| placement(&site, &reach, p))
+            .map(|d| format!("{} {}", d.file, d.code.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn summaries_are_entry_points_and_never_orphans_table() {
+        let table: [(Pages, &[&str]); 4] = [
+            // Each summary leads to its pages; neither is an orphan though nothing links to it.
+            (
+                &[
+                    ("README.md", "# Accueil"),
+                    ("SUMMARY.md", "* [A](a.md)"),
+                    ("summary.md", "* [B](b.md)"),
+                    ("a.md", "# A\n[c](c.md)"),
+                    ("b.md", "# B"),
+                    ("c.md", "# C"),
+                ],
+                &[],
+            ),
+            (
+                &[
+                    ("README.md", "# Accueil"),
+                    ("summary.md", "* [B](b.md)"),
+                    ("b.md", "# B"),
+                ],
+                &[],
+            ),
+            // Only at the root: elsewhere it is a page like any other.
+            (
+                &[
+                    ("README.md", "# Accueil\n[g](guide/)"),
+                    ("guide/README.md", "# Guide"),
+                    ("guide/SUMMARY.md", "* [B](b.md)"),
+                    ("guide/b.md", "# B"),
+                ],
+                &[
+                    "guide/SUMMARY.md orphan-page",
+                    "guide/b.md unreachable-page",
+                ],
+            ),
+            // A page no summary nor page leads to is still found.
+            (
+                &[
+                    ("README.md", "# Accueil"),
+                    ("SUMMARY.md", "* [A](a.md)"),
+                    ("a.md", "# A"),
+                    ("z.md", "# Z"),
+                ],
+                &["z.md orphan-page"],
+            ),
+        ];
+        for (pages, want) in table {
+            assert_eq!(placements(pages), want, "{pages:?}");
+        }
+    }
 }

@@ -116,6 +116,10 @@ pub enum Resolved {
 /// The file names GitHub shows as a folder's page when there is no `index.md`.
 const README_NAMES: [&str; 2] = ["README.md", "readme.md"];
 
+/// The table of contents of a GitBook or mdBook tree, at the root (GitBook trees sometimes
+/// hold both spellings).
+const SUMMARY_NAMES: [&str; 2] = ["SUMMARY.md", "summary.md"];
+
 pub struct Site {
     pub content_dir: PathBuf,
     pages: Vec<Option<Page>>,
@@ -290,6 +294,17 @@ impl Site {
     pub fn folder_of_page<'p>(&self, page: &'p Page) -> Option<&'p str> {
         let dir = crate::paths::parent(&page.path);
         (self.folder_page(dir) == Some(page.id)).then_some(dir)
+    }
+
+    /// The root's `SUMMARY.md` and `summary.md`, those present: tables of contents that
+    /// order the pages and lead to them, but are not pages of the navigation themselves.
+    pub fn summaries(&self) -> impl Iterator<Item = PageId> + '_ {
+        SUMMARY_NAMES.iter().filter_map(|name| self.page_id(name))
+    }
+
+    /// Whether `page` is one of the root's tables of contents (`summaries`).
+    pub fn is_summary(&self, page: &Page) -> bool {
+        SUMMARY_NAMES.contains(&page.path.as_str())
     }
 
     /// The output file of a page, site-relative: `a/b.md` → `a/b.html`, a folder's page →

@@ -278,32 +278,33 @@ impl<'a> Renderer<'a> {
         Ok(files)
     }
 
-    /// The generated index of a folder without `index.md`: its sub-sections and pages.
+    /// The generated index of a folder without `index.md`: its sub-sections and pages, in the
+    /// menu's order.
     fn section_index(&self, site: &Site, nav: &Nav, s: usize) -> Result<OutputFile, Diagnostic> {
         let section = &nav.sections[s];
         let path = section.index_path();
         let link = |to: String, title: &str, description: Option<&str>| serde_json::json!({ "url": relative(&path, &to), "title": title, "description": description });
-        let mut entries: Vec<serde_json::Value> = section
-            .children
+        let entries: Vec<serde_json::Value> = section
+            .entries
             .iter()
-            .map(|&c| {
-                link(
+            .map(|&entry| match entry {
+                nav::Entry::Section(c) => link(
                     html_path(&nav.sections[c].index_path()),
                     &nav.sections[c].title,
                     None,
-                )
+                ),
+                nav::Entry::Page(p) => {
+                    let page = site.get(p);
+                    link(
+                        site.output_path(page),
+                        &page.title,
+                        page.front.description.as_deref(),
+                    )
+                }
             })
             .collect();
-        entries.extend(section.pages.iter().map(|&p| {
-            let page = site.get(p);
-            link(
-                site.output_path(page),
-                &page.title,
-                page.front.description.as_deref(),
-            )
-        }));
         let ctx_nav = NavContext {
-            breadcrumbs: nav.breadcrumbs(&path, s, true),
+            breadcrumbs: nav.breadcrumbs(&path, s, true, &section.title),
             menu: nav.menu(s, "index.html"),
             ..NavContext::default()
         };
@@ -335,9 +336,14 @@ pub fn page_nav(site: &Site, nav: &Nav, id: PageId) -> NavContext {
     let url = site.output_path(page);
     let file = url.rsplit('/').next().unwrap_or(&url);
     let (prev, next) = nav.prev_next(site, id);
-    let backs = site.backlinks(id);
+    // A summary links to every page: as a backlink it would say nothing.
+    let backs: Vec<PageId> = site
+        .backlinks(id)
+        .into_iter()
+        .filter(|&b| !site.is_summary(site.get(b)))
+        .collect();
     NavContext {
-        breadcrumbs: nav.breadcrumbs(&page.path, section, is_index),
+        breadcrumbs: nav.breadcrumbs(&page.path, section, is_index, &page.title),
         menu: nav.menu(section, file),
         prev,
         next,

@@ -415,10 +415,13 @@ impl Live {
                 None => PageOutcome::Unchanged,
             };
         }
+        // What of a page the navigation reads: its title, its weight, and the links by
+        // which a folder's page or a summary orders the menus.
         let nav_key = |site: &Site, id: Option<PageId>| {
             id.map(|id| {
                 let p = site.get(id);
-                (p.title.clone(), p.front.weight)
+                let order = crate::render::nav::ordering_links(site, p);
+                (p.title.clone(), p.front.weight, order)
             })
         };
         let old_id = self.site.page_id(path);
