@@ -181,7 +181,7 @@ fn reordering_a_readmes_links_rebuilds_the_menus() {
     let tmp = tempfile::tempdir().unwrap();
     copy_tree(&common::fixture("author_order/site"), tmp.path());
     let root = tmp.path();
-    let mut live = Live::load(root).unwrap();
+    let mut live = Live::load(root, None).unwrap();
     let edits = [
         (
             "guide/README.md",
