@@ -54,6 +54,30 @@ fn check_and_build_at_the_root_twice_in_a_row() {
     assert!(!public.join("brouillons").exists());
     assert!(!public.join("public").exists());
     assert!(!public.join("fournisseur/ancienne.html").exists());
+    // The section's menu follows its README, then the pages it does not link to.
+    let page = std::fs::read_to_string(public.join("fournisseur/eligibilite.html")).unwrap();
+    let menu = &page[page.find("<nav class=\"side-menu\"").unwrap()..];
+    let menu = &menu[menu.find("<ul>").unwrap()..menu.find("</ul>").unwrap()];
+    let titles: Vec<&str> = menu
+        .split("\">")
+        .skip(1)
+        .filter_map(|s| s.split("</a>").next())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Éligibilité",
+            "DataPass",
+            "🔘 Le bouton de connexion",
+            "Mise en production",
+            "SSO"
+        ]
+    );
+    // GitBook's tables of contents are no pages of the menus.
+    for page in ["index.html", "espace/index.html", "fournisseur/index.html"] {
+        let html = std::fs::read_to_string(public.join(page)).unwrap();
+        assert!(!html.contains("Table of contents"), "{page}");
+    }
     // The screenshot is published under the name its link uses once decoded, in NFC.
     let nfc = "Capture d\u{2019}\u{e9}cran \u{e0} 15.42.44.png";
     assert!(public.join(".gitbook/assets").join(nfc).is_file());

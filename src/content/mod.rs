@@ -296,15 +296,19 @@ impl Site {
         (self.folder_page(dir) == Some(page.id)).then_some(dir)
     }
 
-    /// The root's `SUMMARY.md` and `summary.md`, those present: tables of contents that
-    /// order the pages and lead to them, but are not pages of the navigation themselves.
-    pub fn summaries(&self) -> impl Iterator<Item = PageId> + '_ {
-        SUMMARY_NAMES.iter().filter_map(|name| self.page_id(name))
+    /// Every `SUMMARY.md` and `summary.md` (GitBook, mdBook; a GitBook space in a folder
+    /// has its own), the root's first, then by depth and path: tables of contents that order
+    /// the pages and lead to them, but are not pages of the navigation themselves.
+    pub fn summaries(&self) -> Vec<PageId> {
+        let mut found: Vec<&Page> = self.pages().filter(|p| self.is_summary(p)).collect();
+        found.sort_by_key(|p| (p.path.matches('/').count(), p.path.as_str()));
+        found.into_iter().map(|p| p.id).collect()
     }
 
-    /// Whether `page` is one of the root's tables of contents (`summaries`).
+    /// Whether `page` is a table of contents (`summaries`).
     pub fn is_summary(&self, page: &Page) -> bool {
-        SUMMARY_NAMES.contains(&page.path.as_str())
+        let name = page.path.rsplit('/').next().unwrap_or(&page.path);
+        SUMMARY_NAMES.contains(&name)
     }
 
     /// The output file of a page, site-relative: `a/b.md` → `a/b.html`, a folder's page →

@@ -2,8 +2,8 @@
 //! ancestors), each section's pages and sub-sections in the author's order (`order.rs`),
 //! previous / next along a depth-first walk of that ordered tree, breadcrumbs, and each
 //! section's side menu rendered once to HTML and shared by all of its pages. Backlinks come
-//! from the model's link graph. The root's `SUMMARY.md` / `summary.md` order the tree but
-//! are not part of it: no menu, previous/next or backlinks block lists them.
+//! from the model's link graph. Each `SUMMARY.md` / `summary.md` (the root's first) orders the
+//! tree but is not part of it: no menu, previous/next or backlinks block lists them.
 
 mod order;
 

@@ -1,5 +1,5 @@
 //! The author's order of a folder's entries (its pages and sub-folders) in menus and
-//! previous/next: `weight` first where set, then the order in which the root's `SUMMARY.md`
+//! previous/next: `weight` first where set, then the order in which a `SUMMARY.md`
 //! (GitBook, mdBook), then the folder's page, first link to each entry, then the entries
 //! linked from neither, sub-folders first as GitHub lists them, in French alphabetical order
 //! (`SortKey`).
@@ -98,7 +98,7 @@ pub struct Mentions<'s> {
 impl<'s> Mentions<'s> {
     pub fn new(site: &'s Site) -> Mentions<'s> {
         let mut summary = HashMap::new();
-        let summaries = site.summaries().map(|id| site.get(id));
+        let summaries = site.summaries().into_iter().map(|id| site.get(id));
         for (pos, target) in summaries.flat_map(|p| link_targets(site, p)).enumerate() {
             for entry in entries_along("", target) {
                 summary.entry(entry).or_insert(pos);
