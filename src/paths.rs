@@ -133,6 +133,17 @@ pub fn find_on_disk(base: &std::path::Path, path: &str) -> Option<String> {
     Some(found)
 }
 
+/// `pilotage_fca` → `Pilotage fca`: a readable title for a folder without a page, or whose
+/// page has no title.
+pub fn humanize(name: &str) -> String {
+    let spaced = name.replace(['_', '-'], " ");
+    let mut chars = spaced.trim().chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// The folder of a content-relative file path, without trailing `/` (`""` at the root).
 pub fn parent(path: &str) -> &str {
     path.rfind('/').map_or("", |i| &path[..i])

@@ -259,7 +259,7 @@ pub fn read_page(path: &str, bytes: Vec<u8>, opts: LoadOptions) -> ReadPage {
         .title
         .clone()
         .or(found.first_h1)
-        .unwrap_or_else(|| file_stem(path).to_string());
+        .unwrap_or_else(|| untitled(path));
     let page = Page {
         id: PageId(u32::MAX),
         path: path.to_string(),
@@ -281,7 +281,14 @@ pub fn read_page(path: &str, bytes: Vec<u8>, opts: LoadOptions) -> ReadPage {
     }
 }
 
-fn file_stem(path: &str) -> &str {
+/// The title of a page with none: its file name, or for a folder's `README.md` or
+/// `index.md` the folder's name, as GitHub heads the folder's listing.
+fn untitled(path: &str) -> String {
     let name = path.rsplit('/').next().unwrap_or(path);
-    name.strip_suffix(".md").unwrap_or(name)
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let folder = crate::paths::parent(path).rsplit('/').next().unwrap_or("");
+    match stem.eq_ignore_ascii_case("readme") || stem == "index" {
+        true if !folder.is_empty() => crate::paths::humanize(folder),
+        _ => stem.to_string(),
+    }
 }

@@ -185,3 +185,20 @@ fn links_stay_small() {
     );
     assert!(std::mem::size_of::<Target>() <= 24);
 }
+
+#[test]
+fn a_page_without_title_is_named_after_its_file_or_folder() {
+    let table = [
+        ("a.md", "Du texte.", "a"),
+        ("guide/étapes.md", "Du texte.", "étapes"),
+        ("travailler-chez-beta/README.md", "travailler-chez-beta", "Travailler chez beta"),
+        ("guide/readme.md", "", "Guide"),
+        ("guide/index.md", "", "Guide"),
+        ("README.md", "Bienvenue.", "README"),
+        ("guide/x.md", "# Titre\n", "Titre"),
+    ];
+    for (path, text, want) in table {
+        let page = read(path, text).page.unwrap();
+        assert_eq!(page.title, want, "{path}");
+    }
+}

@@ -118,7 +118,7 @@ impl Nav {
                 (None, dir) => titles
                     .get(dir)
                     .cloned()
-                    .unwrap_or_else(|| humanize(dir.rsplit('/').next().unwrap_or(dir))),
+                    .unwrap_or_else(|| crate::paths::humanize(dir.rsplit('/').next().unwrap_or(dir))),
             };
         }
         for i in 1..sections.len() {
@@ -319,15 +319,6 @@ fn walk(sections: &[Section]) -> Vec<PageId> {
     walk
 }
 
-/// `pilotage_fca` → `Pilotage fca`: a readable title for a folder without `index.md`.
-pub fn humanize(name: &str) -> String {
-    let spaced = name.replace(['_', '-'], " ");
-    let mut chars = spaced.trim().chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -584,7 +575,7 @@ mod tests {
             ("étapes-clés", "Étapes clés"),
             ("", ""),
         ] {
-            assert_eq!(humanize(name), want);
+            assert_eq!(crate::paths::humanize(name), want);
         }
     }
 }
