@@ -240,6 +240,26 @@ impl GitIgnores {
         }
     }
 
+    /// Whether git ignores `path`, or one of its folders between `content` and it: for one
+    /// changed file, as `serve` sees it, reading the `.gitignore` files on the way.
+    pub fn is_ignored_under(&mut self, content: &Path, path: &Path) -> bool {
+        let Ok(rel) = path.strip_prefix(content) else {
+            return false;
+        };
+        let parts: Vec<_> = rel.components().collect();
+        let mut dir = content.to_path_buf();
+        for (i, part) in parts.iter().enumerate() {
+            self.enter(&dir);
+            let here = dir.join(part);
+            let is_dir = i + 1 < parts.len() || here.is_dir();
+            if self.is_ignored(&here, is_dir) {
+                return true;
+            }
+            dir = here;
+        }
+        false
+    }
+
     /// Whether git ignores `path` (a path the walk reached: under a folder already entered).
     pub fn is_ignored(&self, path: &Path, is_dir: bool) -> bool {
         if self.by_dir.is_empty() {
@@ -319,6 +339,12 @@ mod tests {
         let layout = resolve(root, None, None).unwrap();
         let mut ignores = GitIgnores::new(&layout);
         ignores.enter(&root.join("a"));
+        // One changed file at a time, its folders read on the way.
+        let mut lazy = GitIgnores::new(&layout);
+        assert!(lazy.is_ignored_under(root, &root.join("a/b/page.md")));
+        assert!(!lazy.is_ignored_under(root, &root.join("a/keep.log")));
+        assert!(lazy.is_ignored_under(root, &root.join("build/x.md")));
+        assert!(!lazy.is_ignored_under(root, &root.join("a/c.md")));
         let table = [
             ("build", true, true),
             ("a/build", true, false),

@@ -29,8 +29,13 @@ fn serve() -> Served {
 }
 
 fn serve_with(extra: &[&str]) -> Served {
+    serve_tree(&fixture("github_tree/site"), extra)
+}
+
+/// Starts `faqsite serve --port 0` on a copy of `tree`.
+fn serve_tree(tree: &Path, extra: &[&str]) -> Served {
     let dir = tempfile::tempdir().unwrap();
-    copy_tree(&fixture("github_tree/site"), dir.path());
+    copy_tree(tree, dir.path());
     let mut child = Command::new(env!("CARGO_BIN_EXE_faqsite"))
         .args(["serve", "--port", "0"])
         .args(extra)
@@ -270,5 +275,27 @@ fn polling_sees_edits_too() {
         get(&s, "/outils/tchap.html")
             .body
             .contains("La messagerie, relue.")
+    });
+}
+
+/// Pages at the repository's root: the output and what `.gitignore` ignores are no pages,
+/// in the preview as in the build, and a `.gitignore` edit takes effect at once.
+#[test]
+fn a_repository_root_is_served_as_it_is_built() {
+    let s = serve_tree(&fixture("repo_root"), &[]);
+    let root = &s.root;
+    assert_eq!(get(&s, "/fournisseur/eligibilite.html").status, 200);
+    assert_eq!(get(&s, "/brouillons/idee.html").status, 404);
+    assert_eq!(get(&s, "/public/fournisseur/ancienne.html").status, 404);
+    std::fs::write(root.join("brouillons/suite.md"), "# Suite\n").unwrap();
+    std::fs::write(root.join("fournisseur/suite.md"), "# Suite\n").unwrap();
+    eventually("the new page is served", || {
+        get(&s, "/fournisseur/suite.html").status == 200
+    });
+    assert_eq!(get(&s, "/brouillons/suite.html").status, 404);
+    std::fs::write(root.join(".gitignore"), "").unwrap();
+    eventually("the drafts are pages once no longer ignored", || {
+        get(&s, "/brouillons/idee.html").status == 200
+            && get(&s, "/brouillons/suite.html").status == 200
     });
 }

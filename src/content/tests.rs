@@ -191,7 +191,11 @@ fn a_page_without_title_is_named_after_its_file_or_folder() {
     let table = [
         ("a.md", "Du texte.", "a"),
         ("guide/étapes.md", "Du texte.", "étapes"),
-        ("travailler-chez-beta/README.md", "travailler-chez-beta", "Travailler chez beta"),
+        (
+            "travailler-chez-beta/README.md",
+            "travailler-chez-beta",
+            "Travailler chez beta",
+        ),
         ("guide/readme.md", "", "Guide"),
         ("guide/index.md", "", "Guide"),
         ("README.md", "Bienvenue.", "README"),

@@ -115,10 +115,9 @@ impl Nav {
             s.title = match (s.index, s.dir.as_str()) {
                 (Some(i), _) => site.get(i).title.clone(),
                 (None, "") => site_title.to_string(),
-                (None, dir) => titles
-                    .get(dir)
-                    .cloned()
-                    .unwrap_or_else(|| crate::paths::humanize(dir.rsplit('/').next().unwrap_or(dir))),
+                (None, dir) => titles.get(dir).cloned().unwrap_or_else(|| {
+                    crate::paths::humanize(dir.rsplit('/').next().unwrap_or(dir))
+                }),
             };
         }
         for i in 1..sections.len() {
@@ -318,7 +317,6 @@ fn walk(sections: &[Section]) -> Vec<PageId> {
     }
     walk
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -14,7 +14,7 @@ pub enum Change {
     Template,
     /// A theme's static file (`style.css`…): copied again, pages untouched.
     Static(String),
-    /// `faqsite.yaml`: everything loads again.
+    /// `faqsite.yaml` or a `.gitignore`: everything loads again.
     Config,
 }
 
@@ -31,6 +31,10 @@ pub fn classify(
     let name = path.file_name()?.to_string_lossy();
     if is_temp_file(&name) {
         return None;
+    }
+    // What git ignores changed: the set of pages may have.
+    if name == ".gitignore" && (path.starts_with(root) || path.starts_with(content)) {
+        return Some(Change::Config);
     }
     let parts = |rel: &Path| -> Vec<String> {
         rel.components()
@@ -118,7 +122,7 @@ mod tests {
     fn classify_table() {
         let root = Path::new("/site");
         let content = root.join("content");
-        let table: [(&str, Option<Change>); 15] = [
+        let table: [(&str, Option<Change>); 17] = [
             ("/site/content/a/b.md", Some(Change::Page("a/b.md".into()))),
             (
                 "/site/content/index.md",
@@ -145,6 +149,8 @@ mod tests {
             ("/site/.faqsite-cache.json", None),
             ("/site/content", None),
             ("/elsewhere/content/a.md", None),
+            ("/site/.gitignore", Some(Change::Config)),
+            ("/elsewhere/.gitignore", None),
             (
                 "/site/content/e\u{301}tapes.md",
                 Some(Change::Page("\u{e9}tapes.md".into())),
@@ -169,6 +175,8 @@ mod tests {
             ("/site/public/a/b.html", None),
             ("/site/.git/index", None),
             ("/site/.gitbook/assets/x.png", None),
+            ("/site/.gitignore", Some(Change::Config)),
+            ("/site/a/.gitignore", Some(Change::Config)),
         ];
         for (path, want) in table {
             assert_eq!(

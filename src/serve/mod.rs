@@ -118,6 +118,9 @@ fn watch(opts: &ServeOptions, server: Arc<http::Server>) -> Result<Box<dyn std::
             live.layout.clone(),
         )
     };
+    // The watcher reports absolute paths: git's rules are read from the same ones.
+    let absolute = crate::layout::resolve(&root, Some(&content), None)
+        .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
     let watched = watched_paths(&root, &content);
     let watcher: Box<dyn std::any::Any> = if opts.poll {
         let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
@@ -141,8 +144,11 @@ fn watch(opts: &ServeOptions, server: Arc<http::Server>) -> Result<Box<dyn std::
             while let Ok(more) = rx.try_recv() {
                 paths.extend(more);
             }
+            // Read again for each batch: a few small files, and never stale.
+            let mut ignores = crate::layout::GitIgnores::new(&absolute);
             let mut changes: Vec<Change> = paths
                 .iter()
+                .filter(|p| !ignores.is_ignored_under(&content, p))
                 .filter_map(|p| classify(&root, &content, |r| layout.is_reserved(r), p))
                 .collect();
             changes.sort_by_key(|c| format!("{c:?}"));
