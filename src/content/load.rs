@@ -1,6 +1,7 @@
-//! Walks `content/` (walkdir), reads and extracts every page on all cores (rayon), and builds
-//! the `Site`. Hidden files and folders are skipped; `.md` files are pages, the rest assets.
-//! `read_page` is the one way a page enters the model, for a full load and for a single file.
+//! Walks the content folder (walkdir), reads and extracts every page on all cores (rayon),
+//! and builds the `Site`. `.md` files are pages, the rest assets. `read` reads one changed
+//! path the same way: each file enters the model as an `Entry` made by `read_found`, for a
+//! full load and for a single change alike, so that the preview is the build.
 
 use super::{front_matter, Asset, Page, PageId, Site};
 use crate::diagnostics::{Code, Diagnostic};
@@ -8,6 +9,7 @@ use crate::layout::{GitIgnores, Layout, OUTPUT_MARKER};
 use crate::markdown;
 use rayon::prelude::*;
 use std::io;
+use std::path::Path;
 use walkdir::WalkDir;
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -24,17 +26,129 @@ pub struct ReadPage {
     pub problems: Vec<Diagnostic>,
 }
 
+/// One file of the content as the site takes it. `read` makes it, for the full load and for
+/// a single change alike, so that both apply the same rules.
+pub enum Entry {
+    /// A page, or a draft (`page: None`), with the problems found reading it.
+    Page(Box<ReadPage>),
+    /// A file published as it is, with the problem that kept a `.md` from being a page
+    /// (binary, unreadable): links to it still resolve, the problem says what is wrong.
+    File(Asset, Option<Diagnostic>),
+    /// A symbolic link: not followed, not published.
+    Symlink,
+    /// Nothing of the site: gone, or left out by the walk's rules.
+    Absent,
+}
+
+/// A file the walk found, before it is read.
+struct Found {
+    /// As links name it, in NFC.
+    path: String,
+    /// On disk, if it differs.
+    file: Option<String>,
+    kind: FoundKind,
+}
+
+enum FoundKind {
+    Markdown,
+    Other(u64),
+    Symlink,
+}
+
 /// Loads the content tree. I/O failures on the tree itself are errors; problems in pages
 /// (bad front matter, bad encoding) are diagnostics, and the page loads as well as it can.
 pub fn load(layout: &Layout, opts: LoadOptions) -> io::Result<Site> {
-    let content_dir = layout.content.as_path();
-    // (path as links name it, in NFC; path on disk, if it differs)
-    let mut page_paths: Vec<(String, Option<String>)> = Vec::new();
-    let mut assets = Vec::new();
-    let mut symlinks = Vec::new();
-    let mut unreadable = Vec::new();
     let mut ignores = GitIgnores::new(layout);
-    let mut walker = WalkDir::new(content_dir).sort_by_file_name().into_iter();
+    let (found, unreadable) = walk(layout, &mut ignores, &layout.content)?;
+    let mut site = Site::new(layout.content.clone());
+    for problem in unreadable {
+        site.set_problems(&problem.file.clone(), vec![problem]);
+    }
+    // Pages are read on all cores, then added in path order.
+    let read: Vec<(String, Entry)> = found
+        .into_par_iter()
+        .map(|f| (f.path.clone(), read_found(&layout.content, f, opts)))
+        .collect();
+    for (path, entry) in read {
+        site.put(&path, entry);
+    }
+    sync_hidden_targets(&mut site);
+    Ok(site)
+}
+
+/// Reads again what the content-relative `path` (in NFC) now is, as the full load would
+/// find it: the file, or every file of the folder; the paths the site knew under it and
+/// that are gone come back `Absent`.
+pub fn read(site: &Site, layout: &Layout, path: &str, opts: LoadOptions) -> Vec<(String, Entry)> {
+    let mut entries: Vec<(String, Entry)> = Vec::new();
+    let on_disk = crate::paths::find_on_disk(&layout.content, path);
+    let mut ignores = GitIgnores::new(layout);
+    let disk_path = on_disk.as_deref().map(|d| layout.content.join(d));
+    let kept = disk_path
+        .as_ref()
+        .filter(|p| !left_out(layout, &mut ignores, path, p));
+    match kept.map(|p| (p, p.symlink_metadata())) {
+        Some((dir, Ok(meta))) if meta.is_dir() => {
+            if let Ok((found, _)) = walk(layout, &mut ignores, dir) {
+                entries.extend(
+                    found
+                        .into_iter()
+                        .map(|f| (f.path.clone(), read_found(&layout.content, f, opts))),
+                );
+            }
+        }
+        Some((_, Ok(meta))) => {
+            let kind = match meta.file_type() {
+                t if t.is_symlink() => FoundKind::Symlink,
+                _ if path.ends_with(".md") => FoundKind::Markdown,
+                _ => FoundKind::Other(meta.len()),
+            };
+            let file = on_disk.filter(|d| d != path);
+            let found = Found {
+                path: path.to_string(),
+                file,
+                kind,
+            };
+            entries.push((path.to_string(), read_found(&layout.content, found, opts)));
+        }
+        _ => entries.push((path.to_string(), Entry::Absent)),
+    }
+    let seen: std::collections::HashSet<String> =
+        entries.iter().map(|(p, _)| p.clone()).collect();
+    let gone = site.paths_under(path).filter(|p| !seen.contains(*p));
+    let gone: Vec<String> = gone.map(str::to_string).collect();
+    entries.extend(gone.into_iter().map(|p| (p, Entry::Absent)));
+    entries
+}
+
+/// Whether the walk leaves out `path` (content-relative) at `disk` (its file): a hidden
+/// segment, the output or one of ROOT's own files, a folder faqsite wrote, what git ignores.
+fn left_out(layout: &Layout, ignores: &mut GitIgnores, path: &str, disk: &Path) -> bool {
+    let segments: Vec<&str> = path.split('/').collect();
+    let mut dir = layout.content.clone();
+    for n in 1..=segments.len() {
+        if segments[n - 1].starts_with('.') || layout.is_reserved(&segments[..n].join("/")) {
+            return true;
+        }
+        if dir.join(OUTPUT_MARKER).is_file() && n > 1 {
+            return true;
+        }
+        dir = dir.join(segments[n - 1]);
+    }
+    ignores.is_ignored_under(&layout.content, disk)
+}
+
+/// Walks the content from the folder `start` (walkdir, in name order): every file the site
+/// takes, and the folders that cannot be listed.
+fn walk(
+    layout: &Layout,
+    ignores: &mut GitIgnores,
+    start: &Path,
+) -> io::Result<(Vec<Found>, Vec<Diagnostic>)> {
+    let content_dir = layout.content.as_path();
+    let mut found = Vec::new();
+    let mut unreadable = Vec::new();
+    let mut walker = WalkDir::new(start).sort_by_file_name().into_iter();
     while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -52,6 +166,9 @@ pub fn load(layout: &Layout, opts: LoadOptions) -> io::Result<Site> {
         };
         let kind = entry.file_type();
         if entry.depth() == 0 {
+            if kind.is_dir() {
+                ignores.enter(entry.path());
+            }
             continue;
         }
         let rel = entry
@@ -61,7 +178,7 @@ pub fn load(layout: &Layout, opts: LoadOptions) -> io::Result<Site> {
         let on_disk = rel
             .to_string_lossy()
             .replace(std::path::MAIN_SEPARATOR, "/");
-        if skipped(layout, &ignores, &entry, &on_disk) {
+        if skipped(layout, ignores, &entry, &on_disk) {
             if kind.is_dir() {
                 walker.skip_current_dir();
             }
@@ -76,54 +193,16 @@ pub fn load(layout: &Layout, opts: LoadOptions) -> io::Result<Site> {
         }
         let path = crate::paths::nfc(&on_disk).into_owned();
         let file = (path != on_disk).then_some(on_disk);
-        if kind.is_symlink() {
-            symlinks.push(path);
+        let kind = if kind.is_symlink() {
+            FoundKind::Symlink
         } else if path.ends_with(".md") {
-            page_paths.push((path, file));
+            FoundKind::Markdown
         } else {
-            let size = entry.metadata().map_or(0, |m| m.len());
-            assets.push(Asset { path, size, file });
-        }
+            FoundKind::Other(entry.metadata().map_or(0, |m| m.len()))
+        };
+        found.push(Found { path, file, kind });
     }
-
-    // In path order, so that each page is appended to the site's order.
-    page_paths.sort_unstable();
-    // A page that cannot be read as one is kept as a file with its problem, so that links
-    // to it still resolve: the problem says what is wrong, not a "missing" link.
-    let read: Vec<(String, Option<String>, Read)> = page_paths
-        .into_par_iter()
-        .map(|(path, file)| {
-            let read = match std::fs::read(content_dir.join(file.as_deref().unwrap_or(&path))) {
-                Ok(bytes) if is_binary(&bytes) => {
-                    Read::File(bytes.len() as u64, binary_page(&path))
-                }
-                Ok(bytes) => Read::Page(Box::new(read_page(&path, bytes, opts))),
-                Err(e) => Read::File(0, unreadable_file(&path, &e.to_string())),
-            };
-            (path, file, read)
-        })
-        .collect();
-    let mut site = Site::new(content_dir.to_path_buf());
-    for asset in assets {
-        site.upsert_asset(asset);
-    }
-    for path in symlinks {
-        site.add_symlink(path);
-    }
-    for problem in unreadable {
-        site.set_problems(&problem.file.clone(), vec![problem]);
-    }
-    for (path, file, read) in read {
-        match read {
-            Read::Page(page) => drop(site.upsert_page(&path, *page)),
-            Read::File(size, problem) => {
-                site.set_problems(&path, vec![problem]);
-                site.upsert_asset(Asset { path, size, file });
-            }
-        }
-    }
-    adopt_hidden_targets(&mut site);
-    Ok(site)
+    Ok((found, unreadable))
 }
 
 /// What the walk leaves out: hidden files and folders (`.git`, editors' and tools' folders),
@@ -137,25 +216,48 @@ fn skipped(layout: &Layout, ignores: &GitIgnores, entry: &walkdir::DirEntry, rel
         || ignores.is_ignored(entry.path(), is_dir)
 }
 
-/// A `.md` file read as a page, or kept as a plain file (of this size) with the problem that
-/// kept it from being a page.
-enum Read {
-    Page(Box<ReadPage>),
-    File(u64, Diagnostic),
+/// Reads a file the walk found: a `.md` file is a page unless it is binary or unreadable.
+fn read_found(content_dir: &Path, found: Found, opts: LoadOptions) -> Entry {
+    let Found { path, file, kind } = found;
+    let size = match kind {
+        FoundKind::Symlink => return Entry::Symlink,
+        FoundKind::Other(size) => return Entry::File(Asset { path, size, file }, None),
+        FoundKind::Markdown => 0,
+    };
+    let (size, problem) = match std::fs::read(content_dir.join(file.as_deref().unwrap_or(&path)))
+    {
+        Ok(bytes) if is_binary(&bytes) => (bytes.len() as u64, binary_page(&path)),
+        Ok(bytes) => return Entry::Page(Box::new(read_page(&path, bytes, opts))),
+        Err(e) => (size, unreadable_file(&path, &e.to_string())),
+    };
+    Entry::File(Asset { path, size, file }, Some(problem))
 }
 
 /// Hidden folders are not walked (`.git`, editors' and tools' folders), but a file in one
-/// that a page links to (`.images/schema.png`) is published at its path, as GitHub shows it.
+/// that a page links to (`.images/schema.png`) is published at its path, as GitHub shows it:
+/// after any change, the hidden files linked are exactly the hidden files of the site.
 /// Only regular files; `.git` never.
-pub fn adopt_hidden_targets(site: &mut Site) {
+pub fn sync_hidden_targets(site: &mut Site) {
     let wanted: std::collections::BTreeSet<String> = site
         .pages()
         .flat_map(|p| &p.links)
         .filter_map(|l| l.target.local_path())
-        .filter(|path| is_hidden(path) && site.lookup(path) == super::Resolved::Missing)
+        .filter(|path| is_hidden(path))
         .map(str::to_string)
         .collect();
+    let stale: Vec<String> = site
+        .assets()
+        .into_iter()
+        .filter(|a| is_hidden(&a.path) && !wanted.contains(&a.path))
+        .map(|a| a.path.clone())
+        .collect();
+    for path in stale {
+        site.remove_asset(&path);
+    }
     for path in wanted {
+        if site.asset(&path).is_some() {
+            continue;
+        }
         // The name on disk may be in another normal form than the link (macOS writes NFD).
         let Some(on_disk) = crate::paths::find_on_disk(&site.content_dir, &path) else {
             continue;
@@ -163,7 +265,7 @@ pub fn adopt_hidden_targets(site: &mut Site) {
         let Ok(meta) = std::fs::symlink_metadata(site.content_dir.join(&on_disk)) else {
             continue;
         };
-        if meta.is_file() {
+        if meta.is_file() && site.lookup(&path) == super::Resolved::Missing {
             let file = (on_disk != path).then_some(on_disk);
             site.upsert_asset(Asset {
                 path,

@@ -11,7 +11,7 @@ mod load;
 pub use front_matter::FrontMatter;
 pub use graph::Graph;
 pub use link::{Link, LinkKind, Target};
-pub use load::{is_binary, load, read_page, LoadOptions, ReadPage};
+pub use load::{is_binary, load, read, read_page, sync_hidden_targets, Entry, LoadOptions, ReadPage};
 
 use crate::diagnostics::Diagnostic;
 use std::collections::{BTreeMap, HashMap};
@@ -363,6 +363,59 @@ impl Site {
     /// Every file's reading problems, in path order.
     pub fn all_problems(&self) -> impl Iterator<Item = &Diagnostic> {
         self.problems.values().flatten()
+    }
+
+    /// Makes `path` what `entry` says it now is: a page, a file, a symbolic link, or nothing.
+    /// Returns the page's id if `path` is a page of the site.
+    pub fn put(&mut self, path: &str, entry: Entry) -> Option<PageId> {
+        if !matches!(entry, Entry::Page(_)) {
+            self.remove_page(path);
+        }
+        if !matches!(entry, Entry::File(..)) {
+            self.remove_asset(path);
+        }
+        if !matches!(entry, Entry::Symlink) {
+            self.symlinks.remove(path);
+        }
+        match entry {
+            Entry::Page(read) => {
+                self.remove_asset(path);
+                self.upsert_page(path, *read)
+            }
+            Entry::File(asset, problem) => {
+                self.set_problems(path, problem.into_iter().collect());
+                self.upsert_asset(asset);
+                None
+            }
+            Entry::Symlink => {
+                self.add_symlink(path.to_string());
+                None
+            }
+            Entry::Absent => {
+                self.set_problems(path, Vec::new());
+                None
+            }
+        }
+    }
+
+    /// Every path the site knows at `path` or under the folder `path`: pages, files,
+    /// symbolic links, and files with reading problems.
+    pub fn paths_under<'s>(&'s self, path: &'s str) -> impl Iterator<Item = &'s str> + 's {
+        let dir = format!("{}/", path.trim_end_matches('/'));
+        let inside = move |p: &str| p == path || p.starts_with(&dir) || path.is_empty();
+        let pages = self.page_ids.keys().map(String::as_str);
+        let assets = self.asset_ids.keys().map(String::as_str);
+        let links = self.symlinks.iter().map(String::as_str);
+        let problems = self.problems.keys().map(String::as_str);
+        let mut all: Vec<&str> = pages
+            .chain(assets)
+            .chain(links)
+            .chain(problems)
+            .filter(|p| inside(p))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all.into_iter()
     }
 
     /// Adds the page read from `path`, or replaces the page already there (keeping its id).
