@@ -6,7 +6,7 @@
 mod common;
 use common::{copy_tree, repo};
 use faqsite::pipeline::{build_in_memory, CheckOptions};
-use faqsite::serve::change::Change;
+use faqsite::serve::change::{classify, Change};
 use faqsite::serve::live::Live;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -88,44 +88,50 @@ fn incremental_rebuilds_equal_full_builds() {
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     let mut partial = 0;
     let mut with_problems = 0;
-    for step in 0..60 {
+    for step in 0..90 {
         let all = pages(&content);
         let page = rng.pick(&all).clone();
         let file = content.join(&page);
-        let (what, changes) = match rng.next() % 6 {
+        let dir = faqsite::paths::parent(&page).to_string();
+        let in_dir = |name: &str| match dir.as_str() {
+            "" => name.to_string(),
+            d => format!("{d}/{name}"),
+        };
+        // Appends a line linking `target` (content-relative) to `page`.
+        let link_from = |page: &str, text: &str, target: &str| {
+            let link = faqsite::paths::relative(page, target);
+            let link = link.replace(' ', "%20");
+            let mut old = std::fs::read_to_string(content.join(page)).unwrap_or_default();
+            old.push_str(&format!("\n{text} : [le lien]({link}).\n"));
+            std::fs::write(content.join(page), old).unwrap();
+        };
+        let (what, touched): (&str, Vec<String>) = match rng.next() % 12 {
             0 | 1 => {
                 let mut text = std::fs::read_to_string(&file).unwrap();
                 text.push_str(&format!(
                     "\nUn paragraphe de plus ({step}) : voir [l'accueil](/index.md).\n"
                 ));
                 std::fs::write(&file, text).unwrap();
-                ("edit", vec![Change::Page(page.clone())])
+                ("edit", vec![page.clone()])
             }
             2 => {
                 let target = rng.pick(&all).clone();
-                let dir = faqsite::paths::parent(&page).to_string();
-                let new = match dir.as_str() {
-                    "" => format!("nouvelle-{step}.md"),
-                    d => format!("{d}/nouvelle-{step}.md"),
-                };
+                let new = in_dir(&format!("nouvelle-{step}.md"));
                 let link = faqsite::paths::relative(&new, &target);
                 let text = format!("# Nouvelle page {step}\n\n## Détails\n\nVoir [la cible]({link}) et [une ancre]({link}#détails).\n");
                 std::fs::write(content.join(&new), text).unwrap();
-                ("add", vec![Change::Page(new)])
+                ("add", vec![new])
             }
             3 if all.len() > 5 && !page.ends_with("index.md") => {
                 std::fs::remove_file(&file).unwrap();
-                ("remove", vec![Change::Page(page.clone())])
+                ("remove", vec![page.clone()])
             }
             4 if !page.ends_with("index.md") => {
                 let renamed = page.replace(".md", &format!("-r{step}.md"));
                 std::fs::rename(&file, content.join(&renamed)).unwrap();
-                (
-                    "rename",
-                    vec![Change::Page(page.clone()), Change::Page(renamed)],
-                )
+                ("rename", vec![page.clone(), renamed])
             }
-            _ => {
+            5 => {
                 let text = std::fs::read_to_string(&file).unwrap();
                 let retitled = match text.find("\n# ").or(text.starts_with("# ").then_some(0)) {
                     Some(i) => {
@@ -135,9 +141,72 @@ fn incremental_rebuilds_equal_full_builds() {
                     None => format!("# Titre {step}\n\n{text}"),
                 };
                 std::fs::write(&file, retitled).unwrap();
-                ("title", vec![Change::Page(page.clone())])
+                ("title", vec![page.clone()])
+            }
+            // A page named in NFD (macOS), linked in NFC.
+            6 => {
+                let nfc = in_dir(&format!("\u{e9}tape-{step}.md"));
+                let nfd = in_dir(&format!("e\u{301}tape-{step}.md"));
+                std::fs::write(content.join(&nfd), format!("# Étape {step}\n")).unwrap();
+                link_from(&page, "Une étape", &nfc);
+                ("nfd name", vec![nfd, page.clone()])
+            }
+            // A binary file named `.md`, linked: a file, not a page.
+            7 => {
+                let binary = in_dir(&format!("schema-{step}.md"));
+                std::fs::write(content.join(&binary), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+                link_from(&page, "Un schéma", &binary);
+                ("binary md", vec![binary, page.clone()])
+            }
+            // A file in a hidden folder, published because a page links to it.
+            8 => {
+                let hidden = in_dir(&format!(".images/image-{step}.png"));
+                std::fs::create_dir_all(content.join(faqsite::paths::parent(&hidden))).unwrap();
+                std::fs::write(content.join(&hidden), b"\x89PNG\r\n\x1a\n").unwrap();
+                link_from(&page, "Une image", &hidden);
+                ("hidden file", vec![hidden, page.clone()])
+            }
+            // A symbolic link, not followed, and a link to it.
+            9 => {
+                let name = in_dir(&format!("lien-{step}.md"));
+                let target = faqsite::paths::relative(&name, &page);
+                std::os::unix::fs::symlink(&target, content.join(&name)).unwrap();
+                link_from(&page, "Un lien symbolique", &name);
+                ("symlink", vec![name, page.clone()])
+            }
+            // The same name in another case: a case clash.
+            10 if !page.ends_with("index.md") && !page.ends_with("README.md") => {
+                let name = page.rsplit('/').next().unwrap();
+                let upper = in_dir(&name[..1].to_uppercase()) + &name[1..];
+                if content.join(&upper).exists() {
+                    continue;
+                }
+                std::fs::write(content.join(&upper), "# Doublon\n").unwrap();
+                ("case clash", vec![upper])
+            }
+            // A folder's README added, then (on a later pick) removed.
+            _ => {
+                let folder = format!("dossier-{}", step % 3);
+                let readme = format!("{folder}/README.md");
+                let inner = format!("{folder}/page.md");
+                if content.join(&readme).exists() {
+                    std::fs::remove_file(content.join(&readme)).unwrap();
+                    ("readme removed", vec![readme])
+                } else {
+                    std::fs::create_dir_all(content.join(&folder)).unwrap();
+                    std::fs::write(content.join(&readme), "# Dossier\n\n[La page](page.md)\n")
+                        .unwrap();
+                    std::fs::write(content.join(&inner), "# Page du dossier\n").unwrap();
+                    link_from("index.md", "Un dossier", &format!("{folder}/"));
+                    ("readme added", vec![readme, inner, "index.md".to_string()])
+                }
             }
         };
+        // As the watcher reports them: paths on disk, classified as `serve` does.
+        let changes: Vec<Change> = touched
+            .iter()
+            .filter_map(|p| classify(root, &content, |_| false, &content.join(p)))
+            .collect();
         let update = live.apply(&changes);
         *seen.entry(what).or_default() += 1;
         partial += usize::from(update.rendered < pages(&content).len());
@@ -166,7 +235,20 @@ fn incremental_rebuilds_equal_full_builds() {
     let kinds: Vec<&str> = seen.keys().copied().collect();
     assert_eq!(
         kinds,
-        ["add", "edit", "remove", "rename", "title"],
+        [
+            "add",
+            "binary md",
+            "case clash",
+            "edit",
+            "hidden file",
+            "nfd name",
+            "readme added",
+            "readme removed",
+            "remove",
+            "rename",
+            "symlink",
+            "title"
+        ],
         "{seen:?}"
     );
     assert!(partial > 30, "{partial} partial rebuilds");
@@ -204,4 +286,40 @@ fn reordering_a_readmes_links_rebuilds_the_menus() {
             );
         }
     }
+}
+
+/// A page whose front matter breaks stays in its last good version, but its problem is
+/// placed in the file as it is now: where `faqsite check` places it.
+#[test]
+fn a_broken_page_is_reported_where_check_reports_it() {
+    use faqsite::diagnostics::{Code, LineIndex};
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&repo().join("content"), &tmp.path().join("content"));
+    let root = tmp.path();
+    let mut live = Live::load(root, None).unwrap();
+    let page = "pilotage_fca/plateformes.md";
+    let text = "---\ntitle: Plateformes: RIE et Internet\n---\n\n# Plateformes\n";
+    std::fs::write(root.join("content").join(page), text).unwrap();
+    live.apply(&[Change::Page(page.to_string())]);
+    let d = live.diagnostics()[page]
+        .iter()
+        .find(|d| d.code == Code::FrontMatter)
+        .expect("a front-matter error")
+        .clone();
+    let shown = live.text_of(page).unwrap();
+    let served = LineIndex::new(shown).position(shown, d.span.start);
+    let opts = CheckOptions {
+        root: root.to_path_buf(),
+        offline: true,
+        ..Default::default()
+    };
+    let report = faqsite::pipeline::check(&opts).unwrap();
+    let checked = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::FrontMatter)
+        .unwrap();
+    let want = report.sources().position(checked);
+    assert_eq!((served.line, served.column), (want.line, want.column));
+    assert_eq!(served.line, 2);
 }

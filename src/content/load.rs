@@ -113,8 +113,7 @@ pub fn read(site: &Site, layout: &Layout, path: &str, opts: LoadOptions) -> Vec<
         }
         _ => entries.push((path.to_string(), Entry::Absent)),
     }
-    let seen: std::collections::HashSet<String> =
-        entries.iter().map(|(p, _)| p.clone()).collect();
+    let seen: std::collections::HashSet<String> = entries.iter().map(|(p, _)| p.clone()).collect();
     let gone = site.paths_under(path).filter(|p| !seen.contains(*p));
     let gone: Vec<String> = gone.map(str::to_string).collect();
     entries.extend(gone.into_iter().map(|p| (p, Entry::Absent)));
@@ -224,8 +223,7 @@ fn read_found(content_dir: &Path, found: Found, opts: LoadOptions) -> Entry {
         FoundKind::Other(size) => return Entry::File(Asset { path, size, file }, None),
         FoundKind::Markdown => 0,
     };
-    let (size, problem) = match std::fs::read(content_dir.join(file.as_deref().unwrap_or(&path)))
-    {
+    let (size, problem) = match std::fs::read(content_dir.join(file.as_deref().unwrap_or(&path))) {
         Ok(bytes) if is_binary(&bytes) => (bytes.len() as u64, binary_page(&path)),
         Ok(bytes) => return Entry::Page(Box::new(read_page(&path, bytes, opts))),
         Err(e) => (size, unreadable_file(&path, &e.to_string())),

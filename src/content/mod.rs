@@ -11,7 +11,9 @@ mod load;
 pub use front_matter::FrontMatter;
 pub use graph::Graph;
 pub use link::{Link, LinkKind, Target};
-pub use load::{is_binary, load, read, read_page, sync_hidden_targets, Entry, LoadOptions, ReadPage};
+pub use load::{
+    is_binary, load, read, read_page, sync_hidden_targets, Entry, LoadOptions, ReadPage,
+};
 
 use crate::diagnostics::Diagnostic;
 use std::collections::{BTreeMap, HashMap};

@@ -10,7 +10,7 @@ use super::change::Change;
 use crate::cgu::Registry;
 use crate::check::Checker;
 use crate::config::{self, Config, CONFIG_FILE};
-use crate::content::{self, Asset, LoadOptions, PageId, Site};
+use crate::content::{self, Entry, LoadOptions, PageId, Site};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::layout::{self, Layout, LayoutError};
 use crate::output::{MemorySite, Output};
@@ -44,6 +44,9 @@ pub struct Live {
     postings: search::Postings,
     /// The navigation, computed again only when titles, weights or the page set change.
     nav: Option<crate::render::nav::Nav>,
+    /// The text on disk of pages whose last version could not be read (broken front matter)
+    /// and stay in their last good version: their problems point into this text.
+    unusable: HashMap<String, String>,
 }
 
 /// A page rendered (with its bytes), or the template problem that stopped it.
@@ -117,6 +120,7 @@ impl Live {
             sources: HashMap::new(),
             postings: search::Postings::default(),
             nav: None,
+            unusable: HashMap::new(),
         };
         for asset in live.site.assets() {
             live.files
@@ -153,6 +157,9 @@ impl Live {
         if file == CONFIG_FILE {
             return Some(&self.config_text);
         }
+        if let Some(text) = self.unusable.get(file) {
+            return Some(text);
+        }
         if let Some(page) = self.site.page(file) {
             return page.source.as_deref();
         }
@@ -182,44 +189,40 @@ impl Live {
         let mut kept: BTreeSet<PageId> = BTreeSet::new();
         let mut old_targets: BTreeSet<PageId> = BTreeSet::new();
         let mut old_links: BTreeSet<String> = BTreeSet::new();
+        let hidden_before: BTreeSet<String> = self.hidden_assets();
         for change in changes {
             match change {
-                Change::Page(path) => {
-                    if let Some(id) = self.site.page_id(path) {
-                        old_links.extend(self.local_links(id));
+                Change::Page(path) | Change::Asset(path) => {
+                    let opts = self.load_options();
+                    for (path, entry) in content::read(&self.site, &self.layout, path, opts) {
+                        if let Some(id) = self.site.page_id(&path) {
+                            old_links.extend(self.local_links(id));
+                        }
+                        let outcome = self.apply_entry(&path, entry, &mut old_targets, &mut update);
+                        match &outcome {
+                            PageOutcome::Unchanged => continue,
+                            PageOutcome::Edited { id, nav } => {
+                                touched.insert(*id);
+                                nav_may_change |= nav;
+                            }
+                            PageOutcome::Added(id) => {
+                                touched.insert(*id);
+                                nav_may_change = true;
+                                files_changed = true;
+                            }
+                            PageOutcome::Removed | PageOutcome::File => {
+                                nav_may_change = true;
+                                files_changed = true;
+                            }
+                            PageOutcome::Kept(id) => {
+                                kept.insert(*id);
+                            }
+                        }
+                        let dir = crate::paths::parent(&path);
+                        paths.insert(format!("{dir}/"));
+                        paths.insert(dir.to_string());
+                        paths.insert(path);
                     }
-                    let outcome = self.apply_page(path, &mut old_targets);
-                    match &outcome {
-                        PageOutcome::Unchanged => continue,
-                        PageOutcome::Edited { id, nav } => {
-                            touched.insert(*id);
-                            nav_may_change |= nav;
-                        }
-                        PageOutcome::Added(id) => {
-                            touched.insert(*id);
-                            nav_may_change = true;
-                        }
-                        PageOutcome::Removed => {
-                            nav_may_change = true;
-                            files_changed = true;
-                        }
-                        PageOutcome::Kept(id) => {
-                            kept.insert(*id);
-                        }
-                    }
-                    if matches!(outcome, PageOutcome::Added(_)) {
-                        files_changed = true;
-                    }
-                    paths.insert(path.clone());
-                    let dir = crate::paths::parent(path);
-                    paths.insert(format!("{dir}/"));
-                    paths.insert(dir.to_string());
-                }
-                Change::Asset(path) => {
-                    self.apply_asset(path, &mut update);
-                    paths.insert(path.clone());
-                    nav_may_change = true;
-                    files_changed = true;
                 }
                 Change::Static(path) => {
                     if let Ok(theme) = theme::load(&self.root, &self.config.theme) {
@@ -231,6 +234,14 @@ impl Live {
                 }
                 Change::Config | Change::Template => unreachable!("handled above"),
             }
+        }
+        // Files in hidden folders are published while, and only while, a page links to them.
+        content::sync_hidden_targets(&mut self.site);
+        let hidden_after = self.hidden_assets();
+        for path in hidden_before.symmetric_difference(&hidden_after) {
+            self.publish_asset(path, &mut update);
+            paths.insert(path.clone());
+            files_changed = true;
         }
         // The pages whose output may depend on a changed path.
         let mut to_render = touched.clone();
@@ -368,53 +379,60 @@ impl Live {
         update
     }
 
-    fn apply_page(&mut self, path: &str, old_targets: &mut BTreeSet<PageId>) -> PageOutcome {
-        let disk = crate::paths::find_on_disk(&self.site.content_dir, path);
-        let bytes = disk.and_then(|d| std::fs::read(self.site.content_dir.join(d)).ok());
-        let old = self.site.page(path);
-        let Some(bytes) = bytes else {
-            let Some(id) = self.site.page_id(path) else {
-                self.site.set_problems(path, Vec::new());
-                return PageOutcome::Unchanged;
-            };
-            old_targets.extend(self.link_targets(id));
-            self.site.remove_page(path);
-            self.site.set_problems(path, Vec::new());
-            if let Some(r) = self.rendered.remove(&id) {
-                self.files.remove(&r.output);
-                self.sources.remove(&r.output);
-            }
-            return PageOutcome::Removed;
-        };
-        if let Some(old) = old {
-            let unchanged = old.source.as_deref().map(str::as_bytes) == Some(strip_bom(&bytes))
-                && self.site.problems(path).is_empty();
-            if unchanged {
-                return PageOutcome::Unchanged;
-            }
-        }
-        let opts = LoadOptions {
+    /// How pages are read, as the full load reads them.
+    fn load_options(&self) -> LoadOptions {
+        let aliases = self.registry.documents.iter().flat_map(|d| &d.aliases);
+        LoadOptions {
             keep_source: true,
-            mention_window: crate::check::cgu::mention_window(
-                self.registry
-                    .documents
-                    .iter()
-                    .flat_map(|d| &d.aliases)
-                    .map(String::as_str),
-            ),
-        };
-        let read = content::read_page(path, bytes, opts);
-        let broken_front_matter = read.problems.iter().any(|d| {
-            d.code == Code::FrontMatter && d.severity == crate::diagnostics::Severity::Error
-        });
-        if broken_front_matter && old.is_some() {
-            // The last good version stays on screen, under the overlay.
-            self.site.set_problems(path, read.problems);
-            return match self.site.page_id(path) {
-                Some(id) => PageOutcome::Kept(id),
-                None => PageOutcome::Unchanged,
-            };
+            mention_window: crate::check::cgu::mention_window(aliases.map(String::as_str)),
         }
+    }
+
+    /// The site's files in hidden folders (published because pages link to them).
+    fn hidden_assets(&self) -> BTreeSet<String> {
+        let hidden = |p: &str| p.split('/').any(|s| s.starts_with('.'));
+        let assets = self.site.assets().into_iter().map(|a| &a.path);
+        assets.filter(|p| hidden(p)).cloned().collect()
+    }
+
+    /// Makes `path` what the reader found; keeps a page's last good version when its new
+    /// one is unusable (broken front matter), to show it under the overlay.
+    fn apply_entry(
+        &mut self,
+        path: &str,
+        entry: Entry,
+        old_targets: &mut BTreeSet<PageId>,
+        update: &mut Update,
+    ) -> PageOutcome {
+        let old_id = self.site.page_id(path);
+        let was_file = self.site.asset(path).is_some();
+        if let (Entry::Page(read), Some(id)) = (&entry, old_id) {
+            let old = self.site.get(id);
+            let new_source = read.page.as_ref().and_then(|p| p.source.as_deref());
+            if old.source.as_deref() == new_source
+                && self.site.problems(path) == read.problems.as_slice()
+                && !self.unusable.contains_key(path)
+            {
+                return PageOutcome::Unchanged;
+            }
+            let broken = read.problems.iter().any(|d| {
+                d.code == Code::FrontMatter && d.severity == crate::diagnostics::Severity::Error
+            });
+            if broken {
+                let disk = crate::paths::find_on_disk(&self.site.content_dir, path);
+                let text = disk
+                    .and_then(|d| std::fs::read(self.site.content_dir.join(d)).ok())
+                    .map(|b| String::from_utf8_lossy(strip_bom(&b)).into_owned());
+                self.unusable
+                    .insert(path.to_string(), text.unwrap_or_default());
+                let Entry::Page(read) = entry else {
+                    unreachable!()
+                };
+                self.site.set_problems(path, read.problems);
+                return PageOutcome::Kept(id);
+            }
+        }
+        self.unusable.remove(path);
         // What of a page the navigation reads: its title, its weight, and the links by
         // which a folder's page or a summary orders the menus.
         let nav_key = |site: &Site, id: Option<PageId>| {
@@ -424,51 +442,48 @@ impl Live {
                 (p.title.clone(), p.front.weight, order)
             })
         };
-        let old_id = self.site.page_id(path);
         let before = nav_key(&self.site, old_id);
         if let Some(id) = old_id {
             old_targets.extend(self.link_targets(id));
         }
-        match (self.site.upsert_page(path, read), old_id) {
+        let is_file = matches!(entry, Entry::File(..));
+        let new_id = self.site.put(path, entry);
+        if was_file || is_file {
+            self.publish_asset(path, update);
+        }
+        match (new_id, old_id) {
             (Some(id), Some(_)) => PageOutcome::Edited {
                 id,
                 nav: before != nav_key(&self.site, Some(id)),
             },
             (Some(id), None) => PageOutcome::Added(id),
             (None, Some(old)) => {
-                // Became a draft.
+                // Gone, a draft, or no longer a page (a binary file, a symbolic link).
                 if let Some(r) = self.rendered.remove(&old) {
                     self.files.remove(&r.output);
                     self.sources.remove(&r.output);
                 }
                 PageOutcome::Removed
             }
-            (None, None) => PageOutcome::Unchanged,
+            (None, None) => PageOutcome::File,
         }
     }
 
-    fn apply_asset(&mut self, path: &str, update: &mut Update) {
-        let disk = crate::paths::find_on_disk(&self.site.content_dir, path);
-        let file = self.site.content_dir.join(disk.as_deref().unwrap_or(path));
-        match std::fs::symlink_metadata(&file) {
-            Ok(meta) if meta.is_file() => {
-                let disk = disk.unwrap_or_else(|| path.to_string());
-                self.site.upsert_asset(Asset {
-                    path: path.to_string(),
-                    size: meta.len(),
-                    file: (disk != path).then(|| disk.clone()),
-                });
+    /// Copies the site's file at `path` into memory, or removes it if the site has none.
+    fn publish_asset(&mut self, path: &str, update: &mut Update) {
+        match self.site.asset(path) {
+            Some(asset) => {
+                let file = asset.file().to_string();
                 if self
                     .files
-                    .copy_asset(&self.site.content_dir, &disk, path)
+                    .copy_asset(&self.site.content_dir, &file, path)
                     .is_ok()
                 {
                     update.changed.push(path.to_string());
                 }
             }
-            _ => {
-                if self.site.remove_asset(path).is_some() {
-                    self.files.remove(path);
+            None => {
+                if self.files.remove(path).is_some() {
                     update.removed.push(path.to_string());
                 }
             }
@@ -506,6 +521,9 @@ enum PageOutcome {
     },
     Added(PageId),
     Removed,
+    /// A file that is no page came, changed or went (an asset, a symbolic link, a binary
+    /// `.md`), or a problem of one.
+    File,
     /// The new version is unusable (broken front matter): the last good one stays.
     Kept(PageId),
 }
