@@ -6,7 +6,6 @@
 
 use crate::cgu::Registry;
 use crate::content::{PageId, Site};
-use crate::paths::parent;
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
@@ -115,10 +114,13 @@ fn parse_name_status(text: &str) -> Vec<Change> {
 pub fn select(site: &Site, registry: &Registry, content: &str, changes: &[Change]) -> Selection {
     let registry_files = registry.by_file();
     let mut paths = BTreeSet::new();
+    // The paths of files that came or went (else only their content changed).
+    let mut moved = BTreeSet::new();
     for change in changes {
-        let touched = match change {
-            Change::Added(p) | Change::Modified(p) | Change::Deleted(p) => vec![p],
-            Change::Renamed { from, to } => vec![from, to],
+        let (touched, came_or_went) = match change {
+            Change::Modified(p) => (vec![p], false),
+            Change::Added(p) | Change::Deleted(p) => (vec![p], true),
+            Change::Renamed { from, to } => (vec![from, to], true),
         };
         for path in touched {
             if path == crate::config::CONFIG_FILE {
@@ -130,21 +132,17 @@ pub fn select(site: &Site, registry: &Registry, content: &str, changes: &[Change
             if registry_files.contains_key(path) {
                 return Selection::All(format!("the CGU registry's file {path} changed"));
             }
-            paths.insert(crate::paths::nfc(path).into_owned());
+            let path = crate::paths::nfc(path).into_owned();
+            if came_or_went {
+                moved.insert(path.clone());
+            }
+            paths.insert(path);
         }
     }
     let mut pages = BTreeSet::new();
     for path in &paths {
         pages.extend(site.page(path).map(|p| p.id));
-        pages.extend(site.graph.linking_to(path));
-        // A folder's page is also reached through its folder (`dir/`, `dir`).
-        let name = path.rsplit('/').next().unwrap_or(path);
-        if matches!(name, "README.md" | "index.md") {
-            let dir = parent(path);
-            for key in [dir.to_string(), format!("{dir}/")] {
-                pages.extend(site.graph.linking_to(&key));
-            }
-        }
+        pages.extend(site.referrers(path, moved.contains(path)));
     }
     Selection::Pages {
         files: paths,

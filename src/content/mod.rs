@@ -16,7 +16,7 @@ pub use load::{
 };
 
 use crate::diagnostics::Diagnostic;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -117,6 +117,11 @@ pub enum Resolved {
 
 /// The file names GitHub shows as a folder's page when there is no `index.md`.
 const README_NAMES: [&str; 2] = ["README.md", "readme.md"];
+
+/// Whether a file of this name can be its folder's page: `index.md`, else a README.
+pub fn is_folder_page_name(name: &str) -> bool {
+    name == "index.md" || README_NAMES.contains(&name)
+}
 
 /// The table of contents of a GitBook or mdBook tree, at the root (GitBook trees sometimes
 /// hold both spellings).
@@ -355,6 +360,31 @@ impl Site {
         from.sort_by(|&a, &b| self.get(a).path.cmp(&self.get(b).path));
         from.dedup();
         from
+    }
+
+    /// The pages whose links may read differently after a change to the content path
+    /// `path`: those linking to it, to its folder when it is (or was) a folder's page, and,
+    /// when the file `came_or_went`, to each folder above it (a folder appears with its
+    /// first file and goes with its last). The one question `check --changed` and `serve`
+    /// ask of the link graph.
+    pub fn referrers(&self, path: &str, came_or_went: bool) -> BTreeSet<PageId> {
+        let mut found: BTreeSet<PageId> = self.graph.linking_to(path).iter().copied().collect();
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let mut dir = crate::paths::parent(path);
+        let mut folder_keys = |dir: &str| {
+            let keys = [dir.to_string(), format!("{dir}/")];
+            for key in keys.iter().filter(|k| k.as_str() != "/") {
+                found.extend(self.graph.linking_to(key));
+            }
+        };
+        if came_or_went || is_folder_page_name(name) {
+            folder_keys(dir);
+        }
+        while came_or_went && !dir.is_empty() {
+            dir = crate::paths::parent(dir);
+            folder_keys(dir);
+        }
+        found
     }
 
     /// Problems found reading the file at `path`.

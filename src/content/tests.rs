@@ -206,3 +206,40 @@ fn a_page_without_title_is_named_after_its_file_or_folder() {
         assert_eq!(page.title, want, "{path}");
     }
 }
+
+#[test]
+fn referrers_follow_files_folders_and_their_pages() {
+    let site = Site::from_texts(&[
+        ("index.md", "[guide](guide/) [a](guide/a.md) [racine](./)"),
+        ("guide/README.md", "# Guide"),
+        ("guide/a.md", "[b](sous/b.md) [sous](sous/)"),
+        ("autre.md", "[le guide](guide) [readme](guide/README.md)"),
+    ]);
+    let paths = |path: &str, moved: bool| -> Vec<String> {
+        let ids = site.referrers(path, moved);
+        let mut paths: Vec<String> = ids
+            .into_iter()
+            .map(|id| site.get(id).path.clone())
+            .collect();
+        paths.sort();
+        paths
+    };
+    let table: [(&str, bool, &[&str]); 5] = [
+        // An edit: those linking to the file.
+        ("guide/a.md", false, &["index.md"]),
+        // A folder's page: also those linking to its folder.
+        ("guide/README.md", false, &["autre.md", "index.md"]),
+        // A file that came: its folders appear, up to the root.
+        (
+            "guide/sous/b.md",
+            true,
+            &["autre.md", "guide/a.md", "index.md"],
+        ),
+        ("guide/sous/b.md", false, &["guide/a.md"]),
+        // `readme.md` is a folder's page too (GitHub shows it).
+        ("guide/readme.md", false, &["autre.md", "index.md"]),
+    ];
+    for (path, moved, want) in table {
+        assert_eq!(paths(path, moved), want, "{path} {moved}");
+    }
+}

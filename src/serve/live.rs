@@ -183,6 +183,8 @@ impl Live {
         let mut touched: BTreeSet<PageId> = BTreeSet::new();
         // Paths whose existence or content changed: the pages linking to them check again.
         let mut paths: BTreeSet<String> = BTreeSet::new();
+        // Those that came or went, rather than changed.
+        let mut moved: BTreeSet<String> = BTreeSet::new();
         let mut nav_may_change = false;
         // A file appeared or disappeared: hints of broken links may name another file.
         let mut files_changed = false;
@@ -218,9 +220,13 @@ impl Live {
                                 kept.insert(*id);
                             }
                         }
-                        let dir = crate::paths::parent(&path);
-                        paths.insert(format!("{dir}/"));
-                        paths.insert(dir.to_string());
+                        let came_or_went = matches!(
+                            outcome,
+                            PageOutcome::Added(_) | PageOutcome::Removed | PageOutcome::File
+                        );
+                        if came_or_went {
+                            moved.insert(path.clone());
+                        }
                         paths.insert(path);
                     }
                 }
@@ -241,6 +247,7 @@ impl Live {
         for path in hidden_before.symmetric_difference(&hidden_after) {
             self.publish_asset(path, &mut update);
             paths.insert(path.clone());
+            moved.insert(path.clone());
             files_changed = true;
         }
         // The pages whose output may depend on a changed path.
@@ -254,10 +261,9 @@ impl Live {
             to_check.extend(broken.filter_map(|(file, _)| self.site.page_id(file)));
         }
         for path in &paths {
-            for &id in self.site.graph.linking_to(path) {
-                to_render.insert(id);
-                to_check.insert(id);
-            }
+            let referrers = self.site.referrers(path, moved.contains(path));
+            to_render.extend(&referrers);
+            to_check.extend(referrers);
         }
         // Backlinks of the pages a touched page links to, before and after.
         let mut nav_candidates: BTreeSet<PageId> = old_targets;
