@@ -6,33 +6,11 @@ use crate::content::Site;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::yaml;
 use regex::Regex;
-use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-/// One document as written in `faqsite.yaml`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CguDocument {
-    pub id: Spanned<String>,
-    pub title: String,
-    #[serde(default)]
-    pub aliases: Vec<Spanned<String>>,
-    pub versions: Vec<CguVersion>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CguVersion {
-    pub version: Spanned<String>,
-    pub date: Spanned<String>,
-    /// Relative to `content/`.
-    #[serde(default)]
-    pub file: Option<Spanned<String>>,
-    #[serde(default)]
-    pub changes: Option<String>,
-}
+pub use crate::config::{CguDocument, CguVersion};
 
 #[derive(Debug, Default)]
 pub struct Registry {

@@ -4,10 +4,11 @@
 use crate::diagnostics::{Code, Diagnostic, Level, Levels};
 use crate::yaml;
 use serde::Deserialize;
+use serde_saphyr::Spanned;
 use std::collections::HashMap;
 use std::path::Path;
 
-pub const CONFIG_FILE: &str = "faqsite.yaml";
+pub use crate::layout::CONFIG_FILE;
 
 #[derive(Debug, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -26,7 +27,7 @@ pub struct Config {
     pub sections: std::collections::BTreeMap<String, String>,
     /// Level per diagnostic code.
     pub checks: HashMap<CheckCode, Level>,
-    pub cgu: Vec<crate::cgu::CguDocument>,
+    pub cgu: Vec<CguDocument>,
     pub external: External,
 }
 
@@ -70,6 +71,29 @@ impl Default for External {
             host_interval: Duration(std::time::Duration::ZERO),
         }
     }
+}
+
+/// `cgu:` — one document of the CGU registry as written (the `cgu` module validates it).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CguDocument {
+    pub id: Spanned<String>,
+    pub title: String,
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
+    pub versions: Vec<CguVersion>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CguVersion {
+    pub version: Spanned<String>,
+    pub date: Spanned<String>,
+    /// Relative to the content folder.
+    #[serde(default)]
+    pub file: Option<Spanned<String>>,
+    #[serde(default)]
+    pub changes: Option<String>,
 }
 
 /// A regular expression, checked when the config is read.

@@ -17,6 +17,12 @@ use std::path::{Component, Path, PathBuf};
 /// and a folder with it is never read as content.
 pub const OUTPUT_MARKER: &str = ".faqsite-output";
 
+/// The configuration file, in ROOT.
+pub const CONFIG_FILE: &str = "faqsite.yaml";
+
+/// The cache of outside links' results, in ROOT.
+pub const CACHE_FILE: &str = ".faqsite-cache.json";
+
 #[derive(Clone, Debug)]
 pub struct Layout {
     /// As given on the command line.
@@ -73,7 +79,7 @@ pub fn resolve(
         reserved: Vec::new(),
     };
     let own = [
-        root.join(crate::config::CONFIG_FILE),
+        root.join(CONFIG_FILE),
         root.join("templates"),
         root.join("themes"),
         layout.output.clone(),
@@ -148,8 +154,8 @@ impl Layout {
 
 /// Files that diagnostics name relative to ROOT rather than to the content folder.
 pub fn is_root_file(file: &str) -> bool {
-    file == crate::config::CONFIG_FILE
-        || file == crate::check::external::CACHE_FILE
+    file == CONFIG_FILE
+        || file == CACHE_FILE
         || file.starts_with("templates/")
         || file.starts_with("themes/")
 }

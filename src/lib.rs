@@ -14,6 +14,7 @@ pub mod diagnostics;
 pub mod files;
 #[doc(hidden)]
 pub mod fuzz;
+pub mod html;
 pub mod init;
 pub mod layout;
 pub mod markdown;

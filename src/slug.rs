@@ -8,6 +8,10 @@
 
 mod removed;
 
+/// The prefix GitHub gives heading ids in rendered Markdown (`#user-content-étapes`): links
+/// may use it, and it names the same heading.
+pub const USER_CONTENT: &str = "user-content-";
+
 use std::collections::HashMap;
 use unicode_normalization::char::is_combining_mark;
 

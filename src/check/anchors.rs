@@ -7,7 +7,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::paths::decode;
 
 /// The prefix GitHub gives the ids of rendered Markdown.
-pub const USER_CONTENT: &str = "user-content-";
+pub use crate::slug::USER_CONTENT;
 
 /// Checks `fragment` of `link` (on `page`) against the ids of `target`.
 pub fn check_fragment(

@@ -5,12 +5,11 @@
 
 pub mod front_matter;
 mod graph;
-mod link;
 mod load;
 
+pub use crate::markdown::{Allow, Heading, Link, LinkKind, Numbered, Target};
 pub use front_matter::FrontMatter;
 pub use graph::Graph;
-pub use link::{Link, LinkKind, Target};
 pub use load::{
     is_binary, load, read, read_page, sync_hidden_targets, Entry, LoadOptions, ReadPage,
 };
@@ -58,32 +57,6 @@ pub struct Page {
     pub scripts: Vec<Range<usize>>,
     /// Mermaid diagrams that do not parse: the faulty line's offset, and why.
     pub diagrams: Vec<(usize, String)>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct Heading {
-    pub level: u8,
-    pub text: String,
-    pub id: String,
-}
-
-/// `<!-- faqsite: allow CODE -->`: silences CODE on the comment's line and the next one.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Allow {
-    pub code: String,
-    /// The comment.
-    pub span: Range<usize>,
-    /// From the start of the comment's line to the end of the next line.
-    pub lines: Range<usize>,
-}
-
-/// A version number in prose and the text before it (within the same run of text).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Numbered {
-    /// Byte offset of `text` in the page source.
-    pub at: usize,
-    /// Ends with the number.
-    pub text: Box<str>,
 }
 
 pub struct Asset {

@@ -3,7 +3,7 @@
 //! fidelity, weight and licence): no JavaScript, so diagrams show offline and from the file
 //! system. The source stays reachable below the drawing, as its text alternative.
 
-use crate::render::html_escape;
+use crate::html::escape as html_escape;
 
 /// A diagram that does not parse: the 1-based line within the block, and why.
 pub struct Problem {

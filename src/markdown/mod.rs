@@ -6,13 +6,16 @@
 
 mod autolink;
 mod emoji;
+mod found;
+mod link;
 mod mermaid;
 mod raw_html;
 pub mod versions;
 
-use crate::content::{Allow, Heading, Link, LinkKind, Numbered, Target};
 use crate::paths::rewrite_href;
 use crate::slug::SlugCounter;
+pub use found::{Allow, Heading, Numbered};
+pub use link::{Link, LinkKind, Target};
 use pulldown_cmark::utils::TextMergeWithOffset;
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,

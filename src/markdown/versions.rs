@@ -3,7 +3,7 @@
 //! just before them (`les CGU FS version 1.2`). Also where reference definitions write
 //! their destinations, so that a fix can rewrite them.
 
-use crate::content::Numbered;
+use super::Numbered;
 use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;

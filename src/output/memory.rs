@@ -1,7 +1,7 @@
 //! The site in memory, for the dev server: the same files a build writes, by output path.
 
 use super::Output;
-use crate::render::OutputFile;
+use super::OutputFile;
 use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;

@@ -10,9 +10,14 @@ pub use memory::MemorySite;
 pub use staging::{remove_trash, stale_trash, Staging};
 
 use crate::layout::{absolute, Layout};
-use crate::render::OutputFile;
 use std::io;
 use std::path::{Path, PathBuf};
+
+/// One file of the published site, relative to the output folder.
+pub struct OutputFile {
+    pub path: String,
+    pub contents: Vec<u8>,
+}
 
 /// Where rendered files go. Called from several threads at once.
 pub trait Output: Sync {

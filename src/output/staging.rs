@@ -2,9 +2,9 @@
 //! folder and swapped in only once complete, so a failed or killed build leaves the
 //! previous output as it was. The replaced output becomes a trash folder, removed later.
 
+use super::OutputFile;
 use super::{Output, MARKER};
 use crate::files::remove_tree;
-use crate::render::OutputFile;
 use std::io;
 use std::path::{Path, PathBuf};
 

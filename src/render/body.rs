@@ -2,8 +2,8 @@
 //! contents goes there), the `Voir aussi :` list as a related-pages block, and the label of
 //! download links ("PDF – 12 ko", as the DSFR does), which the render pass adds.
 
-use super::html::escape;
 use crate::content::Heading;
+use crate::html::escape;
 use std::fmt::Write;
 
 /// The body before and after the end of its first `h1` (all in `head` if there is none).

@@ -1,8 +1,8 @@
 //! The history of the CGU registry as HTML, for pages with `cgu_history: true`: one table
 //! per document, versions newest first, with date, changes and file; the current one marked.
 
-use super::html::escape;
 use crate::cgu::Registry;
+use crate::html::escape;
 use crate::paths::{relative, PATH_ESCAPES};
 use percent_encoding::utf8_percent_encode;
 

@@ -7,13 +7,12 @@
 mod body;
 mod cgu_history;
 mod errors;
-mod html;
 pub mod nav;
 pub mod search;
 mod sitemap;
 pub mod theme;
 
-pub use html::escape as html_escape;
+pub use crate::html::escape as html_escape;
 
 use crate::cgu::Registry;
 use crate::config::Config;
@@ -31,11 +30,7 @@ const MAX_BACKLINKS: usize = 12;
 /// A page gets a table of contents from this many `h2`/`h3` on.
 const TOC_MIN_HEADINGS: usize = 3;
 
-/// One file of the published site, relative to the output folder.
-pub struct OutputFile {
-    pub path: String,
-    pub contents: Vec<u8>,
-}
+pub use crate::output::OutputFile;
 
 #[derive(Serialize)]
 struct SiteContext<'a> {
@@ -355,8 +350,8 @@ pub fn page_nav(site: &Site, nav: &Nav, id: PageId) -> NavContext {
                 let _ = write!(
                     html,
                     "<li><a href=\"{}\">{}</a></li>",
-                    html::escape(&link.url),
-                    html::escape(&link.title)
+                    crate::html::escape(&link.url),
+                    crate::html::escape(&link.title)
                 );
                 html
             }),
@@ -370,7 +365,7 @@ pub fn page_nav(site: &Site, nav: &Nav, id: PageId) -> NavContext {
 fn href(site: &Site, page: &crate::content::Page, index: usize, dest: &str) -> String {
     let mut rewritten = crate::paths::rewrite_href(&page.path, dest);
     // `#user-content-x` works on GitHub; the site's ids have no prefix.
-    let prefix = format!("#{}", crate::check::anchors::USER_CONTENT);
+    let prefix = format!("#{}", crate::slug::USER_CONTENT);
     if let Some(i) = rewritten.find(&prefix) {
         rewritten.replace_range(i + 1..i + prefix.len(), "");
     }

@@ -9,8 +9,8 @@ mod order;
 
 pub use order::{ordering_links, SortKey};
 
-use super::html::escape;
 use crate::content::{Page, PageId, Site};
+use crate::html::escape;
 use crate::paths::{html_path, parent, relative};
 use order::Mentions;
 use serde::Serialize;

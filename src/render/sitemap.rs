@@ -1,6 +1,6 @@
 //! `sitemap.xml`, written only when `base_url` is set: a sitemap needs absolute URLs.
 
-use super::html::escape;
+use crate::html::escape;
 
 /// The sitemap of `urls` (site-relative, `a/b.html`) under `base_url`.
 pub fn sitemap(base_url: &str, urls: impl Iterator<Item = String>) -> String {

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-pub const CACHE_FILE: &str = ".faqsite-cache.json";
+pub use crate::layout::CACHE_FILE;
 
 /// The cache's format version; a cache of another version is ignored and rewritten.
 const VERSION: u32 = 1;

@@ -1,5 +1,5 @@
-//! Escaping text for HTML, for the fragments the renderer writes itself (side menu,
-//! backlinks, table of contents, CGU history) rather than through Tera.
+//! Escaping text for HTML, for the fragments faqsite writes itself (side menu, backlinks,
+//! table of contents, CGU history, mermaid drawings) rather than through Tera.
 
 /// Escapes `&`, `<`, `>`, `"` and `'`.
 pub fn escape(s: &str) -> String {
