@@ -202,11 +202,12 @@ fn the_example_site_builds_clean_with_its_cross_links() {
             home.contains(&format!("href=\"{page}.html")),
             "home does not link {page}"
         );
+        // French spacing: a no-break space before the colon.
         assert!(
-            html.contains("Voir aussi :"),
+            html.contains("Voir aussi\u{a0}:"),
             "{page} has no « Voir aussi : »"
         );
-        assert!(html.contains("<html lang=\"fr\">"));
+        assert!(html.contains("<html lang=\"fr\""));
     }
     assert!(read("test_fca/test_fca_demonstrateur.html")
         .contains("<a href=\"https://fca.integ01.dev-agentconnect.fr/api/v2"));
