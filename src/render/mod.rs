@@ -264,7 +264,7 @@ impl<'a> Renderer<'a> {
             cgu_history: self
                 .registry
                 .filter(|_| page.front.cgu_history)
-                .map(|r| cgu_history::history_html(r, &page.path)),
+                .map(|r| body::add_component_classes(cgu_history::history_html(r, &page.path))),
             extra: &page.front.extra,
         };
         let html = self.render("page.html", page_ctx.path, |ctx| {

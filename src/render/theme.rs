@@ -82,8 +82,8 @@ const DSFR: Builtin = Builtin {
             include_bytes!("../../themes/dsfr/static/style.css"),
         ),
         (
-            "dsfr-start.js",
-            include_bytes!("../../themes/dsfr/static/dsfr-start.js"),
+            "dsfr-config.js",
+            include_bytes!("../../themes/dsfr/static/dsfr-config.js"),
         ),
         SEARCH_JS,
     ],

@@ -5,7 +5,7 @@
 // It packs the package with npm into a temporary folder and copies, whole and unmodified,
 // the compiled CSS and JavaScript of the components the templates use, the Marianne faces
 // and the icons those CSS files point to, into static/dsfr/ with the package's own layout
-// (the CSS finds fonts and icons by relative URL). static/dsfr-start.js, ours, starts it. Then it writes two files of its own:
+// (the CSS finds fonts and icons by relative URL). static/dsfr-config.js, ours, configures it. Then it writes two files of its own:
 //   static/dsfr-icons.css  the rules of those CSS files that set a mask image, with each icon
 //                          as a data: URL, because Chromium refuses CSS mask images from file://
 //                          (a CORS fetch from origin 'null'); fonts load from file:// as they are;
@@ -28,9 +28,12 @@ const CSS_COMPONENTS = [
 ];
 /** The DSFR's JavaScript, for the header's search and menu, the collapsing side menu and
  * breadcrumb, the display settings (light / dark: the `scheme` API, which only the whole
- * bundle carries) and scrolling tables: the "nomodule" bundle, a classic script, because
- * Chromium loads no module script from file://. */
-const JS = "dsfr.nomodule.min.js";
+ * bundle carries) and scrolling tables. The module bundle, loaded as a classic script (it has
+ * no import nor export, checked below), because Chromium loads no module script from file://;
+ * not the "nomodule" bundle, whose polyfills replace the browser's own Symbol, Map, Promise,
+ * Array.from and Object.fromEntries (`Object.fromEntries([["a", 1]])` then throws) and whose
+ * Modal breaks the header's search and menu (`super.isActive` compiled onto the prototype). */
+const JS = "dsfr.module.min.js";
 /** Marianne faces the CSS asks for on these pages (Chromium fetches only the faces used). */
 const FONTS = ["Light", "Regular", "Regular_Italic", "Medium", "Bold", "Bold_Italic"];
 const FAVICONS = ["favicon.svg", "favicon.ico", "apple-touch-icon.png"];
@@ -48,8 +51,11 @@ try {
   const meta = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
   if (meta.version !== DSFR_VERSION) throw new Error(`packed ${meta.version}, wanted ${DSFR_VERSION}`);
   const dist = join(pkg, "dist");
+  if (/(^|[;}\s])(import|export)[\s{*]/.test(readFileSync(join(dist, JS), "utf8").replace(/\/\*[\s\S]*?\*\//g, ""))) {
+    throw new Error(`${JS} imports or exports: it cannot run as a classic script`);
+  }
 
-  const files = ["core/core.min.css", JS];
+  const files = ["core/core.min.css", "scheme/scheme.min.css", JS];
   for (const c of CSS_COMPONENTS) files.push(`component/${c}/${c}.min.css`);
   for (const f of FONTS) files.push(`fonts/Marianne-${f}.woff2`);
   for (const f of FAVICONS) files.push(`favicon/${f}`);

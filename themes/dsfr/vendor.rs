@@ -6,8 +6,12 @@
         include_bytes!("static/dsfr/core/core.min.css"),
     ),
     (
-        "dsfr/dsfr.nomodule.min.js",
-        include_bytes!("static/dsfr/dsfr.nomodule.min.js"),
+        "dsfr/scheme/scheme.min.css",
+        include_bytes!("static/dsfr/scheme/scheme.min.css"),
+    ),
+    (
+        "dsfr/dsfr.module.min.js",
+        include_bytes!("static/dsfr/dsfr.module.min.js"),
     ),
     (
         "dsfr/component/skiplink/skiplink.min.css",
