@@ -97,7 +97,12 @@ fn wrap_tables(html: &str) -> String {
     let mut out = String::with_capacity(html.len() + 256);
     let mut wrapped = Vec::new();
     let mut rest = html;
-    while let Some(i) = rest.find("<table").into_iter().chain(rest.find("</table>")).min() {
+    while let Some(i) = rest
+        .find("<table")
+        .into_iter()
+        .chain(rest.find("</table>"))
+        .min()
+    {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
         if let Some(after) = rest.strip_prefix("</table>") {
@@ -232,7 +237,8 @@ mod tests {
         };
         let want = [
             "<h1>T</h1>".to_string(),
-            "<nav class=\"toc fr-summary\" role=\"navigation\" aria-label=\"Sommaire de la page\">".into(),
+            "<nav class=\"toc fr-summary\" role=\"navigation\" aria-label=\"Sommaire de la page\">"
+                .into(),
             "<p class=\"toc__title fr-summary__title\">Sommaire</p>".into(),
             "<ol>".into(),
             format!("{}</li>", li(3, "a")),

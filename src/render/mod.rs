@@ -503,7 +503,10 @@ fn head_title(page: &str, site: &str) -> String {
         .into_iter()
         .map(str::trim)
         .filter(|s| !s.is_empty() && !said.contains(&s.to_lowercase()));
-    std::iter::once(page).chain(rest).collect::<Vec<_>>().join(" — ")
+    std::iter::once(page)
+        .chain(rest)
+        .collect::<Vec<_>>()
+        .join(" — ")
 }
 
 /// The destination of link number `index` of `page`, rewritten for the site: pages become
@@ -581,6 +584,9 @@ mod tests {
         ] {
             assert_eq!(head_title(page, site), want, "{page}");
         }
-        assert_eq!(head_title("Guide", "Docs | Équipe - DINUM"), "Guide — Docs — Équipe — DINUM");
+        assert_eq!(
+            head_title("Guide", "Docs | Équipe - DINUM"),
+            "Guide — Docs — Équipe — DINUM"
+        );
     }
 }

@@ -202,9 +202,21 @@ pub fn legal_page_url(target: &str) -> String {
 pub fn check_config(config: &Config, text: &str, site: &Site) -> Vec<Diagnostic> {
     let legal = &config.legal;
     let links = [
-        ("accessibility", &legal.accessibility, "the accessibility statement"),
-        ("legal_notice", &legal.legal_notice, "the legal notice (mentions légales)"),
-        ("personal_data", &legal.personal_data, "the personal data policy"),
+        (
+            "accessibility",
+            &legal.accessibility,
+            "the accessibility statement",
+        ),
+        (
+            "legal_notice",
+            &legal.legal_notice,
+            "the legal notice (mentions légales)",
+        ),
+        (
+            "personal_data",
+            &legal.personal_data,
+            "the personal data policy",
+        ),
     ];
     let mut found = Vec::new();
     for (key, target, what) in links {
@@ -233,9 +245,13 @@ pub fn check_config(config: &Config, text: &str, site: &Site) -> Vec<Diagnostic>
                             Code::LegalLink,
                             CONFIG_FILE,
                             at,
-                            format!("`legal.{key}` names `{path}`, which is not a page of content/"),
+                            format!(
+                                "`legal.{key}` names `{path}`, which is not a page of content/"
+                            ),
                         )
-                        .with_hint("write a path relative to content/ (`accessibilite.md`) or a URL"),
+                        .with_hint(
+                            "write a path relative to content/ (`accessibilite.md`) or a URL",
+                        ),
                     );
                 }
             }
@@ -257,4 +273,62 @@ fn value_span(text: &str, key: &str) -> std::ops::Range<usize> {
         start += line.len();
     }
     0..0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file of `themes/<name>/templates` and `static` is built in, and only those.
+    #[test]
+    fn builtin_themes_hold_their_folders() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for (theme, vendored) in [(&DEFAULT, &[][..]), (&DSFR, DSFR_VENDORED)] {
+            let dir = repo.join("themes").join(theme.name);
+            let on_disk = |sub: &str| -> Vec<String> {
+                let mut names: Vec<String> = read_dir_files(&dir.join(sub))
+                    .unwrap()
+                    .into_iter()
+                    .map(|(name, _)| name)
+                    .collect();
+                names.sort();
+                names
+            };
+            let mut templates: Vec<String> =
+                theme.templates.iter().map(|(n, _)| n.to_string()).collect();
+            templates.sort();
+            assert_eq!(templates, on_disk("templates"), "{}", theme.name);
+            let mut statics: Vec<String> = theme
+                .static_files
+                .iter()
+                .chain(vendored)
+                .map(|(n, _)| n.to_string())
+                .collect();
+            statics.sort();
+            let mut want = on_disk("static");
+            if theme.name != "default" {
+                want.push("search.js".into()); // shared with the default theme
+                want.sort();
+            }
+            assert_eq!(statics, want, "{}", theme.name);
+        }
+    }
+
+    #[test]
+    fn legal_page_urls() {
+        for (target, want) in [
+            ("accessibilite.md", "accessibilite.html"),
+            ("./a/README.md#x", "a/index.html#x"),
+            ("/README.md", "index.html"),
+        ] {
+            assert_eq!(legal_page_url(target), want, "{target}");
+        }
+    }
+
+    #[test]
+    fn theme_value_span() {
+        let text = "title: T\ntheme: dsfr   # State\n";
+        assert_eq!(&text[value_span(text, "theme")], "dsfr");
+        assert_eq!(value_span("title: T\n", "theme"), 0..0);
+    }
 }

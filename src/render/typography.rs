@@ -115,22 +115,43 @@ mod tests {
         let n = NARROW;
         let b = NO_BREAK;
         for (html, want) in [
-            ("Qu'est-ce que l'Hybridge ?", format!("Qu'est-ce que l'Hybridge{n}?")),
+            (
+                "Qu'est-ce que l'Hybridge ?",
+                format!("Qu'est-ce que l'Hybridge{n}?"),
+            ),
             ("Attention !", format!("Attention{n}!")),
             ("a ; b", format!("a{n}; b")),
             ("Voir aussi :", format!("Voir aussi{b}:")),
             ("« Voir »", format!("«{b}Voir{b}»")),
             ("<title>Quoi ?</title>", format!("<title>Quoi{n}?</title>")),
             // Nothing is inserted, and what is not text is left alone.
-            ("Quoi? https://x.fr 10:30 a != b", "Quoi? https://x.fr 10:30 a{n}!= b".replace("{n}", n)),
-            (r#"<a href="?q=a ?" title="Quoi ?">Quoi ?</a>"#, format!(r#"<a href="?q=a ?" title="Quoi ?">Quoi{n}?</a>"#)),
-            ("<code>a ? b</code> c ?", format!("<code>a ? b</code> c{n}?")),
-            ("<pre><code>x ;\n</code></pre> y ;", format!("<pre><code>x ;\n</code></pre> y{n};")),
+            (
+                "Quoi? https://x.fr 10:30 a != b",
+                "Quoi? https://x.fr 10:30 a{n}!= b".replace("{n}", n),
+            ),
+            (
+                r#"<a href="?q=a ?" title="Quoi ?">Quoi ?</a>"#,
+                format!(r#"<a href="?q=a ?" title="Quoi ?">Quoi{n}?</a>"#),
+            ),
+            (
+                "<code>a ? b</code> c ?",
+                format!("<code>a ? b</code> c{n}?"),
+            ),
+            (
+                "<pre><code>x ;\n</code></pre> y ;",
+                format!("<pre><code>x ;\n</code></pre> y{n};"),
+            ),
             ("<PRE>x :</PRE>", "<PRE>x :</PRE>".to_string()),
-            ("<svg><text>a ?</text></svg>", "<svg><text>a ?</text></svg>".to_string()),
+            (
+                "<svg><text>a ?</text></svg>",
+                "<svg><text>a ?</text></svg>".to_string(),
+            ),
             ("<!-- a ? --> b ?", format!("<!-- a ? --> b{n}?")),
             ("<br/> a ?", format!("<br/> a{n}?")),
-            ("<p title='a > b ?'>c ?</p>", format!("<p title='a > b ?'>c{n}?</p>")),
+            (
+                "<p title='a > b ?'>c ?</p>",
+                format!("<p title='a > b ?'>c{n}?</p>"),
+            ),
             ("a <", "a <".to_string()),
             ("fin ?", format!("fin{n}?")),
             ("é ?", format!("é{n}?")),
