@@ -29,6 +29,31 @@ pub struct Config {
     pub checks: HashMap<CheckCode, Level>,
     pub cgu: Vec<CguDocument>,
     pub external: External,
+    pub legal: Legal,
+}
+
+/// `legal:` — who runs the site and the links a French public site must carry, shown in the
+/// footer (the `dsfr` theme warns when one is missing). Links are URLs or pages of `content/`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Legal {
+    /// The operator, e.g. « Direction interministérielle du numérique ».
+    pub operator: String,
+    /// RGAA conformity: `non`, `partiellement` or `totalement` (conforme).
+    pub conformity: Conformity,
+    pub accessibility: Option<String>,
+    pub legal_notice: Option<String>,
+    pub personal_data: Option<String>,
+}
+
+/// What the accessibility link says: « Accessibilité : non conforme » until an audit.
+#[derive(Debug, Default, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Conformity {
+    #[default]
+    Non,
+    Partiellement,
+    Totalement,
 }
 
 /// `external:` — how outside links are checked. Durations are written `500ms`, `20s`, `1d`.
@@ -164,6 +189,7 @@ impl Default for Config {
             checks: HashMap::new(),
             cgu: Vec::new(),
             external: External::default(),
+            legal: Legal::default(),
         }
     }
 }

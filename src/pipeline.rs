@@ -491,6 +491,11 @@ fn load_and_check(
         true => (Registry::infer(&site), Vec::new()),
         false => Registry::from_config(&config.cgu, &config_text, &site),
     };
+    diagnostics.extend(crate::render::theme::check_config(
+        &config,
+        &config_text,
+        &site,
+    ));
     let mut notes = Vec::new();
     let selected = match &opts.changed {
         Some(rev) => {

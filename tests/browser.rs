@@ -1,6 +1,7 @@
 //! Builds the example site with the faqsite binary and runs the browser tests of
 //! `tests/browser/run.mjs` in Debian's chromium (search by file:// and HTTP, keyboard, skip
-//! link, axe-core on every page, screenshots into `target/browser-artifacts/`). Without
+//! link, axe-core on every page, the `dsfr` theme's acceptance checks from file://, screenshots
+//! into `target/browser-artifacts/`). Without
 //! chromium or `tests/browser/node_modules` the test says so and is skipped, so that `cargo
 //! test` works on a fresh machine — unless `FAQSITE_REQUIRE_BROWSER=1`, which `.ci/run` sets:
 //! there a missing browser is a failure.

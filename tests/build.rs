@@ -203,11 +203,12 @@ fn the_example_site_builds_clean_with_its_cross_links() {
             home.contains(&format!("href=\"{page}.html")),
             "home does not link {page}"
         );
+        // French spacing: a no-break space before the colon.
         assert!(
-            html.contains("Voir aussi :"),
+            html.contains("Voir aussi\u{a0}:"),
             "{page} has no « Voir aussi : »"
         );
-        assert!(html.contains("<html lang=\"fr\">"));
+        assert!(html.contains("<html lang=\"fr\""));
     }
     assert!(read("test_fca/test_fca_demonstrateur.html")
         .contains("<a href=\"https://fca.integ01.dev-agentconnect.fr/api/v2"));
@@ -373,4 +374,48 @@ fn init_writes_a_site_that_builds_clean() {
         "{}",
         again.stderr
     );
+}
+
+#[test]
+fn the_built_in_dsfr_theme_needs_no_themes_folder_and_asks_for_the_mandatory_links() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("content")).unwrap();
+    std::fs::write(
+        tmp.path().join("content/index.md"),
+        "# Accueil\n\nBonjour !\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("faqsite.yaml"),
+        "title: Service\ntheme: dsfr\nlegal:\n  accessibility: accessibilite.md\n",
+    )
+    .unwrap();
+    let run = faqsite(tmp.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let warnings: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains("warning[legal-link]"))
+        .collect();
+    assert_eq!(warnings.len(), 3, "{}", run.stdout);
+    assert!(run.stdout.contains(
+        "`legal.accessibility` names `accessibilite.md`, which is not a page of content/"
+    ));
+    assert!(run.stdout.contains("faqsite.yaml:2:8: warning[legal-link]: the dsfr theme's footer has no link to the legal notice"));
+    assert!(run
+        .stdout
+        .contains("hint: add `legal: {personal_data: <URL or page of content/>}` to faqsite.yaml"));
+    let home = std::fs::read_to_string(tmp.path().join("public/index.html")).unwrap();
+    assert!(home.contains("<p class=\"fr-logo\">République<br>française</p>"));
+    assert!(home.contains("<p>Bonjour\u{202f}!</p>"), "{home}");
+    assert!(home.contains("href=\"accessibilite.html\">Accessibilité\u{a0}: non conforme</a>"));
+    for file in [
+        "static/dsfr/dsfr.module.min.js",
+        "static/dsfr/fonts/Marianne-Regular.woff2",
+        "static/dsfr-icons.css",
+        "static/search.js",
+    ] {
+        assert!(tmp.path().join("public").join(file).is_file(), "{file}");
+    }
+    assert!(!tmp.path().join("public/static/dsfr-start.js").exists());
 }

@@ -36,11 +36,11 @@ fn a_github_tree_builds_as_github_shows_it() {
     }
     let guide = std::fs::read_to_string(out.join("guide/index.html")).unwrap();
     for want in [
-        "<div class=\"callout callout--warning\" role=\"note\" aria-label=\"Avertissement\">\n<p class=\"callout__title\">Avertissement</p>",
-        "<p class=\"callout__title\">Astuce</p>",
-        "<p class=\"callout__title\">Remarque</p>",
-        "<p class=\"callout__title\">Important</p>",
-        "<div class=\"callout callout--caution\" role=\"note\" aria-label=\"Attention\">",
+        "<div class=\"callout callout--warning fr-callout fr-callout--orange-terre-battue\" role=\"note\" aria-label=\"Avertissement\">\n<p class=\"callout__title fr-callout__title\">Avertissement</p>",
+        "<p class=\"callout__title fr-callout__title\">Astuce</p>",
+        "<p class=\"callout__title fr-callout__title\">Remarque</p>",
+        "<p class=\"callout__title fr-callout__title\">Important</p>",
+        "<div class=\"callout callout--caution fr-callout fr-callout--pink-tuile\" role=\"note\" aria-label=\"Attention\">",
         r#"<a href="etapes.html">les étapes détaillées</a>"#,
         // The flowchart drawn as SVG, its source kept as its description...
         "<figure class=\"diagram\">",

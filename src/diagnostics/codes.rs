@@ -58,6 +58,7 @@ codes! {
     UnsafeLink = "unsafe-link", Error, "A link to a javascript:, vbscript: or data: URL, which runs or smuggles code.";
     RawScript = "raw-script", Warning, "A <script> in a page's raw HTML runs on the published site.";
     Mermaid = "mermaid", Warning, "A mermaid diagram does not parse; it shows as code.";
+    LegalLink = "legal-link", Warning, "The dsfr theme's footer lacks a link a French State site must carry (accessibility, legal notice, personal data), or a legal: page does not exist.";
 }
 
 impl Code {

@@ -14,7 +14,8 @@ pub fn split_after_h1(html: &str) -> (&str, &str) {
     }
 }
 
-/// Inserts the table of contents (`h2` and `h3`) after the `h1`, from `min` headings on.
+/// Inserts the table of contents (`h2` and `h3`) after the `h1`, from `min` headings on, as
+/// the DSFR's summary: a numbered list, each `h3` under the `h2` before it.
 pub fn insert_toc(html: String, headings: &[Heading], min: usize) -> String {
     let sub: Vec<&Heading> = headings
         .iter()
@@ -24,19 +25,105 @@ pub fn insert_toc(html: String, headings: &[Heading], min: usize) -> String {
         return html;
     }
     let (head, rest) = split_after_h1(&html);
-    let mut out = String::with_capacity(html.len() + 80 * sub.len() + 200);
+    let mut out = String::with_capacity(html.len() + 100 * sub.len() + 200);
     out.push_str(head);
-    out.push_str("\n<nav class=\"toc\" aria-label=\"Sommaire de la page\">\n<p class=\"toc__title\">Sommaire</p>\n<ul>\n");
-    for h in sub {
-        let _ = writeln!(
+    out.push_str("\n<nav class=\"toc fr-summary\" role=\"navigation\" aria-label=\"Sommaire de la page\">\n<p class=\"toc__title fr-summary__title\">Sommaire</p>\n<ol>\n");
+    let mut nested = false;
+    for (i, h) in sub.iter().enumerate() {
+        // An `h3` opens a list under the item before it (none before the first `h2`).
+        if h.level == 3 && i > 0 && !nested {
+            out.push_str("\n<ol>\n");
+            nested = true;
+        } else if h.level == 2 && nested {
+            out.push_str("</li>\n</ol>\n</li>\n");
+            nested = false;
+        } else if i > 0 {
+            out.push_str("</li>\n");
+        }
+        let _ = write!(
             out,
-            "<li class=\"toc__item--{}\"><a href=\"#{}\">{}</a></li>",
+            "<li class=\"toc__item--{}\"><a class=\"fr-summary__link\" href=\"#{}\">{}</a>",
             h.level,
             escape(&h.id),
             escape(&h.text)
         );
     }
-    out.push_str("</ul>\n</nav>");
+    out.push_str(match nested {
+        true => "</li>\n</ol>\n</li>\n</ol>\n</nav>",
+        false => "</li>\n</ol>\n</nav>",
+    });
+    out.push_str(rest);
+    out
+}
+
+/// The colour of each GitHub alert as a DSFR callout; its title word says its kind.
+const CALLOUT_COLOURS: &[(&str, &str)] = &[
+    ("note", "blue-ecume"),
+    ("tip", "green-emeraude"),
+    ("important", "purple-glycine"),
+    ("warning", "orange-terre-battue"),
+    ("caution", "pink-tuile"),
+];
+
+/// Gives the body's callouts and tables the DSFR's classes beside faqsite's (themes style
+/// the ones they know): callouts are DSFR callouts; each Markdown table sits in the DSFR's
+/// scrolling container, focusable to scroll with the keyboard, and stays a `table`.
+pub fn add_component_classes(html: String) -> String {
+    let mut html = html;
+    if html.contains("<div class=\"callout callout--") {
+        for (kind, colour) in CALLOUT_COLOURS {
+            html = html.replace(
+                &format!("<div class=\"callout callout--{kind}\""),
+                &format!("<div class=\"callout callout--{kind} fr-callout fr-callout--{colour}\""),
+            );
+        }
+        html = html.replace(
+            "<p class=\"callout__title\">",
+            "<p class=\"callout__title fr-callout__title\">",
+        );
+    }
+    if html.contains("<table>") {
+        html = wrap_tables(&html);
+    }
+    html
+}
+
+const TABLE_OPEN: &str = "<div class=\"table-scroll fr-table fr-table--no-caption\"><div class=\"fr-table__wrapper\"><div class=\"fr-table__container\" tabindex=\"0\"><div class=\"fr-table__content\">\n";
+const TABLE_CLOSE: &str = "\n</div></div></div></div>";
+
+/// Wraps each `<table>` (as Markdown writes it; a raw-HTML table with attributes is left as
+/// it is) in the scrolling container, closing it after its own `</table>`.
+fn wrap_tables(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut wrapped = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest
+        .find("<table")
+        .into_iter()
+        .chain(rest.find("</table>"))
+        .min()
+    {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if let Some(after) = rest.strip_prefix("</table>") {
+            out.push_str("</table>");
+            if wrapped.pop() == Some(true) {
+                out.push_str(TABLE_CLOSE);
+            }
+            rest = after;
+        } else {
+            let plain = rest.starts_with("<table>");
+            let is_table = plain || rest[6..].starts_with(|c: char| c.is_ascii_whitespace());
+            if plain {
+                out.push_str(TABLE_OPEN);
+            }
+            if is_table {
+                wrapped.push(plain);
+            }
+            out.push_str("<table");
+            rest = &rest[6..];
+        }
+    }
     out.push_str(rest);
     out
 }
@@ -131,6 +218,54 @@ mod tests {
         );
         assert!(!out.contains("<hr />"), "{out}");
         assert!(out.contains("<ul>\n<li>x</li>\n</ul>\n</aside>\n"), "{out}");
+    }
+
+    #[test]
+    fn toc_nests_h3_under_h2() {
+        let h = |level, id: &str| Heading {
+            level,
+            id: id.into(),
+            text: id.into(),
+        };
+        let html = insert_toc(
+            "<h1>T</h1>\n<p>b</p>".into(),
+            &[h(3, "a"), h(2, "b"), h(3, "c"), h(3, "d"), h(2, "e")],
+            3,
+        );
+        let li = |level, id| {
+            format!("<li class=\"toc__item--{level}\"><a class=\"fr-summary__link\" href=\"#{id}\">{id}</a>")
+        };
+        let want = [
+            "<h1>T</h1>".to_string(),
+            "<nav class=\"toc fr-summary\" role=\"navigation\" aria-label=\"Sommaire de la page\">"
+                .into(),
+            "<p class=\"toc__title fr-summary__title\">Sommaire</p>".into(),
+            "<ol>".into(),
+            format!("{}</li>", li(3, "a")),
+            li(2, "b"),
+            "<ol>".into(),
+            format!("{}</li>", li(3, "c")),
+            format!("{}</li>", li(3, "d")),
+            "</ol>".into(),
+            "</li>".into(),
+            format!("{}</li>", li(2, "e")),
+            "</ol>".into(),
+            "</nav>".into(),
+            "<p>b</p>".into(),
+        ];
+        assert_eq!(html.lines().collect::<Vec<_>>(), want);
+    }
+
+    #[test]
+    fn tables_and_callouts_get_the_dsfr_classes() {
+        let html = "<table>\n<tr><td><table class=\"x\"><tr><td>in</td></tr></table></td></tr>\n</table>\n<tablet>";
+        let out = add_component_classes(html.into());
+        assert_eq!(out, format!("{TABLE_OPEN}<table>\n<tr><td><table class=\"x\"><tr><td>in</td></tr></table></td></tr>\n</table>{TABLE_CLOSE}\n<tablet>"));
+        let callout = "<div class=\"callout callout--warning\" role=\"note\" aria-label=\"Avertissement\">\n<p class=\"callout__title\">Avertissement</p>";
+        assert_eq!(
+            add_component_classes(callout.into()),
+            "<div class=\"callout callout--warning fr-callout fr-callout--orange-terre-battue\" role=\"note\" aria-label=\"Avertissement\">\n<p class=\"callout__title fr-callout__title\">Avertissement</p>"
+        );
     }
 
     #[test]

@@ -7,10 +7,12 @@
 mod body;
 mod cgu_history;
 mod errors;
+mod menu;
 pub mod nav;
 pub mod search;
 mod sitemap;
 pub mod theme;
+mod typography;
 
 pub use crate::html::escape as html_escape;
 
@@ -29,6 +31,8 @@ use theme::Theme;
 const MAX_BACKLINKS: usize = 12;
 /// A page gets a table of contents from this many `h2`/`h3` on.
 const TOC_MIN_HEADINGS: usize = 3;
+/// Top-level sections listed in a header's navigation; past them, a link to the home page.
+const MAX_HEADER_SECTIONS: usize = 8;
 
 pub use crate::output::OutputFile;
 
@@ -37,11 +41,70 @@ struct SiteContext<'a> {
     title: &'a str,
     description: &'a str,
     language: &'a str,
+    legal: LegalContext<'a>,
+}
+
+/// `legal:` for the footer: the operator and the mandatory links, in their order.
+#[derive(Serialize)]
+struct LegalContext<'a> {
+    operator: &'a str,
+    links: Vec<FooterLink>,
+}
+
+#[derive(Serialize)]
+struct FooterLink {
+    label: String,
+    /// Empty when not configured (the accessibility statement is shown all the same).
+    url: String,
+    /// A page of the site: the URL is relative to its root.
+    page: bool,
+}
+
+impl<'a> LegalContext<'a> {
+    fn new(legal: &'a crate::config::Legal) -> Self {
+        use crate::config::Conformity;
+        let conformity = match legal.conformity {
+            Conformity::Non => "non conforme",
+            Conformity::Partiellement => "partiellement conforme",
+            Conformity::Totalement => "totalement conforme",
+        };
+        let link = |label: String, target: &Option<String>| {
+            let target = target.as_deref().unwrap_or("");
+            let page = !target.is_empty() && !target.contains(':');
+            FooterLink {
+                label,
+                url: match page {
+                    true => theme::legal_page_url(target),
+                    false => target.to_string(),
+                },
+                page,
+            }
+        };
+        let mut links = vec![link(
+            format!("Accessibilité : {conformity}"),
+            &legal.accessibility,
+        )];
+        links.extend(
+            [
+                ("Mentions légales", &legal.legal_notice),
+                ("Données personnelles", &legal.personal_data),
+            ]
+            .into_iter()
+            .filter(|(_, target)| target.is_some())
+            .map(|(label, target)| link(label.into(), target)),
+        );
+        LegalContext {
+            operator: &legal.operator,
+            links,
+        }
+    }
 }
 
 #[derive(Serialize)]
 struct PageContext<'a> {
     title: &'a str,
+    /// The `<title>`: the page's title, then the site's without what the page's repeats.
+    head_title: String,
     description: Option<&'a str>,
     /// The source file, content-relative (`pilotage_fca/datapass.md`).
     path: &'a str,
@@ -66,6 +129,17 @@ pub struct NavContext {
     /// more than the rest of the page on large sites.
     backlinks: String,
     backlinks_more: usize,
+    /// The top-level sections, for a header's navigation, and whether there are more.
+    sections: Vec<SectionLink>,
+    sections_more: bool,
+}
+
+/// A top-level section as a header lists it; `current` when the page is in it.
+#[derive(Serialize, Clone, PartialEq, Eq, Hash)]
+pub struct SectionLink {
+    title: String,
+    url: String,
+    current: bool,
 }
 
 /// One rendered page: its file, its search result, and the texts of its body to index
@@ -100,7 +174,15 @@ impl<'a> Renderer<'a> {
             title: &config.title,
             description: &config.description,
             language: &config.language,
+            legal: LegalContext::new(&config.legal),
         };
+        if tera.get_template_names().any(|n| n == "menu.html") {
+            let mut ctx = Context::new();
+            ctx.insert("site", &site_ctx);
+            ctx.insert("menu", &menu::sample());
+            tera.render("menu.html", &ctx)
+                .map_err(|e| vec![errors::to_diagnostic(&e, theme)])?;
+        }
         Ok(Renderer {
             tera,
             theme,
@@ -111,8 +193,22 @@ impl<'a> Renderer<'a> {
     }
 
     /// The navigation of `site`, computed once for all its pages.
+    /// A theme's `menu.html`, when it has one, renders each section's side menu.
     pub fn nav(&self, site: &Site) -> Nav {
-        Nav::build(site, &self.config.title, &self.config.sections)
+        let mut nav = Nav::build(site, &self.config.title, &self.config.sections);
+        if self.tera.get_template_names().any(|n| n == "menu.html") {
+            let menus = (0..nav.sections.len())
+                .map(|s| {
+                    let mut ctx = Context::new();
+                    ctx.insert("site", &self.site_ctx);
+                    ctx.insert("menu", &menu::menu(site, &nav, s));
+                    // Checked on a sample in `new`: its data has the same shape.
+                    self.tera.render("menu.html", &ctx).unwrap_or_default()
+                })
+                .collect();
+            nav.set_menus(menus);
+        }
+        nav
     }
 
     /// The CGU registry, for history pages.
@@ -149,11 +245,12 @@ impl<'a> Renderer<'a> {
             suffix: &suffix,
         };
         let rendered = crate::markdown::render(source, page.body_start, &page.path, &writer);
-        let body = body::mark_related(&rendered.html);
+        let body = body::add_component_classes(body::mark_related(&rendered.html));
         drop(rendered.html);
         let body = body::insert_toc(body, &page.headings, TOC_MIN_HEADINGS);
         let page_ctx = PageContext {
             title: &page.title,
+            head_title: head_title(&page.title, &self.config.title),
             description: page.front.description.as_deref(),
             path: &page.path,
             url: site.output_path(page),
@@ -162,7 +259,7 @@ impl<'a> Renderer<'a> {
             cgu_history: self
                 .registry
                 .filter(|_| page.front.cgu_history)
-                .map(|r| cgu_history::history_html(r, &page.path)),
+                .map(|r| body::add_component_classes(cgu_history::history_html(r, &page.path))),
             extra: &page.front.extra,
         };
         let html = self.render("page.html", page_ctx.path, |ctx| {
@@ -199,9 +296,14 @@ impl<'a> Renderer<'a> {
         ctx.insert("site", &self.site_ctx);
         ctx.insert("root", &root_prefix(path));
         fill(&mut ctx);
-        self.tera
+        let html = self
+            .tera
             .render(template, &ctx)
-            .map_err(|e| errors::to_diagnostic(&e, self.theme))
+            .map_err(|e| errors::to_diagnostic(&e, self.theme))?;
+        Ok(match self.config.language.starts_with("fr") {
+            true => typography::apply(&html),
+            false => html,
+        })
     }
 
     /// The files that belong to no page: the theme's static files, an index for each folder
@@ -245,7 +347,10 @@ impl<'a> Renderer<'a> {
             }
         }
         match self.render("404.html", "404.html", |ctx| {
-            ctx.insert("page", &serde_json::json!({ "title": "Page introuvable" }));
+            ctx.insert(
+                "page",
+                &serde_json::json!({ "title": "Page introuvable", "head_title": head_title("Page introuvable", &self.config.title) }),
+            );
             // Served for any missing URL: links are absolute when the site's path is known.
             if let Some(path) = self.config.base_url.as_deref().and_then(url_path) {
                 ctx.insert("root", &path);
@@ -298,15 +403,18 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
+        let (sections, sections_more) = top_sections(nav, &path, s);
         let ctx_nav = NavContext {
             breadcrumbs: nav.breadcrumbs(&path, s, true, &section.title),
             menu: nav.menu(s, "index.html"),
+            sections,
+            sections_more,
             ..NavContext::default()
         };
         let html = self.render("section.html", &path, |ctx| {
             ctx.insert(
                 "page",
-                &serde_json::json!({ "title": section.title, "url": html_path(&path) }),
+                &serde_json::json!({ "title": section.title, "head_title": head_title(&section.title, &self.config.title), "url": html_path(&path) }),
             );
             ctx.insert("entries", &entries);
             ctx.insert("nav", &ctx_nav);
@@ -337,7 +445,10 @@ pub fn page_nav(site: &Site, nav: &Nav, id: PageId) -> NavContext {
         .into_iter()
         .filter(|&b| !site.is_summary(site.get(b)))
         .collect();
+    let (sections, sections_more) = top_sections(nav, &page.path, section);
     NavContext {
+        sections,
+        sections_more,
         breadcrumbs: nav.breadcrumbs(&page.path, section, is_index, &page.title),
         menu: nav.menu(section, file),
         prev,
@@ -357,6 +468,46 @@ pub fn page_nav(site: &Site, nav: &Nav, id: PageId) -> NavContext {
             }),
         backlinks_more: backs.len().saturating_sub(MAX_BACKLINKS),
     }
+}
+
+/// The top-level sections as links from the page at `from`, in `section`, and whether
+/// there are more than a header lists.
+fn top_sections(nav: &Nav, from: &str, section: usize) -> (Vec<SectionLink>, bool) {
+    let mut top = section;
+    while let Some(parent) = nav.sections[top].parent.filter(|&p| p != 0) {
+        top = parent;
+    }
+    let all: Vec<usize> = nav.sections[0].children().collect();
+    let links = all.iter().take(MAX_HEADER_SECTIONS).map(|&c| SectionLink {
+        title: nav.sections[c].title.clone(),
+        url: relative(from, &html_path(&nav.sections[c].index_path())),
+        current: c == top,
+    });
+    (links.collect(), all.len() > MAX_HEADER_SECTIONS)
+}
+
+/// The `<title>` of a page: its title, then the segments of the site's title (split at
+/// ` — `, ` – `, ` - ` or ` | `) that the page's title does not already say, so that the home
+/// page « Documentation partenaires d'AgentConnect » of the site « AgentConnect —
+/// Documentation partenaires » is titled once.
+fn head_title(page: &str, site: &str) -> String {
+    let page = page.trim();
+    if page.is_empty() {
+        return site.to_string();
+    }
+    let said = page.to_lowercase();
+    let mut segments = vec![site];
+    for separator in [" — ", " – ", " - ", " | "] {
+        segments = segments.iter().flat_map(|s| s.split(separator)).collect();
+    }
+    let rest = segments
+        .into_iter()
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && !said.contains(&s.to_lowercase()));
+    std::iter::once(page)
+        .chain(rest)
+        .collect::<Vec<_>>()
+        .join(" — ")
 }
 
 /// The destination of link number `index` of `page`, rewritten for the site: pages become
@@ -407,4 +558,36 @@ fn url_path(url: &str) -> Option<String> {
     let after_scheme = url.split_once("://")?.1;
     let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
     Some(format!("{}/", path.trim_end_matches('/')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn head_titles() {
+        let site = "AgentConnect — Documentation partenaires";
+        for (page, want) in [
+            (
+                "Documentation partenaires d'AgentConnect",
+                "Documentation partenaires d'AgentConnect",
+            ),
+            (
+                "Demander une habilitation",
+                "Demander une habilitation — AgentConnect — Documentation partenaires",
+            ),
+            (
+                "Intégrer AgentConnect",
+                "Intégrer AgentConnect — Documentation partenaires",
+            ),
+            (site, site),
+            ("", site),
+        ] {
+            assert_eq!(head_title(page, site), want, "{page}");
+        }
+        assert_eq!(
+            head_title("Guide", "Docs | Équipe - DINUM"),
+            "Guide — Docs — Équipe — DINUM"
+        );
+    }
 }

@@ -179,6 +179,11 @@ impl Nav {
         nav
     }
 
+    /// Replaces each section's menu, by section number (a theme's `menu.html`).
+    pub fn set_menus(&mut self, menus: Vec<String>) {
+        self.menus = menus;
+    }
+
     pub fn section_of(&self, page: PageId) -> usize {
         self.place[page.index()].0
     }

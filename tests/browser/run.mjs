@@ -1,6 +1,10 @@
 // Browser tests of a built faqsite site in Debian's chromium (playwright-core never downloads
 // a browser): search by file:// and over HTTP, keyboard use, skip link, axe-core (WCAG 2.1
-// A/AA) on every page, screenshots. Usage: node run.mjs <site dir> [artefacts dir]
+// A/AA) on every page, screenshots; for the example's `dsfr` theme, from file:// as a partner
+// opens it, with no extra browser flag: the header's Marianne block, the Marianne font
+// actually loaded, the footer's mandatory links and accessibility statement, the side menu's
+// button on the first screen at 390 px, French spacing in titles and menus, tables that stay
+// tables, light and dark modes. Usage: node run.mjs <site dir> [artefacts dir]
 import { chromium } from "playwright-core";
 import { createServer } from "node:http";
 import { mkdtempSync, readFileSync, readdirSync, statSync, mkdirSync, rmSync, existsSync, cpSync, appendFileSync } from "node:fs";
@@ -89,8 +93,9 @@ const userDataDir = mkdtempSync(join(tmpdir(), "faqsite-chromium-"));
 const context = await chromium.launchPersistentContext(userDataDir, {
   executablePath,
   headless: true,
+  // No --allow-file-access-from-files: file:// is tested as a partner's browser opens it.
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--allow-file-access-from-files"],
+    "--disable-component-update", "--disable-sync"],
 });
 const server = await serve(site);
 const http = `http://127.0.0.1:${server.address().port}`;
@@ -102,6 +107,14 @@ page.on("pageerror", (e) => errors.push(e.message));
 const blocked = [];
 page.on("console", (m) => {
   if (/Content Security Policy/i.test(m.text())) blocked.push(`${page.url()}: ${m.text()}`);
+});
+// Every file the site asks for must load: fonts and icons from file:// too.
+const failed = [];
+page.on("requestfailed", (r) => {
+  const url = r.url();
+  if ((url.startsWith("file:") || url.startsWith(http)) && !url.includes("/__faqsite/")) {
+    failed.push(`${page.url()}: ${url} ${r.failure()?.errorText}`);
+  }
 });
 
 /** Starts `faqsite serve --port 0` on a copy of the example site; resolves to its URL. */
@@ -126,11 +139,12 @@ try {
   });
 
   await check("the home page loads no search index before focus, and under 100 kB on focus", async () => {
+    // The index's files, not the DSFR's search bar component (static/dsfr/component/search/).
     const searchBytes = () => page.evaluate(() => performance.getEntriesByType("resource")
-      .filter((r) => r.name.includes("/search/"))
+      .filter((r) => new URL(r.name).pathname.startsWith("/search/"))
       .reduce((n, r) => n + r.encodedBodySize, 0));
     const loaded = () => page.evaluate(() => performance.getEntriesByType("resource")
-      .filter((r) => r.name.includes("/search/")).length);
+      .filter((r) => new URL(r.name).pathname.startsWith("/search/")).length);
     await page.goto(`${http}/index.html`);
     assert.equal(await loaded(), 0, "nothing before focus");
     await page.locator("#recherche").focus();
@@ -143,8 +157,8 @@ try {
   await check("Tab from the top: skip link first, moves focus to main", async () => {
     await page.goto(`${file}/pilotage_fca/datapass.html`);
     await page.keyboard.press("Tab");
-    const first = await page.evaluate(() => document.activeElement?.className);
-    assert.equal(first, "skip-link");
+    const first = await page.evaluate(() => document.activeElement?.classList.contains("skip-link"));
+    assert.equal(first, true, "the first Tab stop is the skip link");
     await page.keyboard.press("Enter");
     assert.equal(await page.evaluate(() => document.activeElement?.tagName), "MAIN");
   });
@@ -222,6 +236,10 @@ try {
     });
   }
 
+  if (existsSync(join(site, "static/dsfr"))) await dsfrChecks();
+
+  await check("every file the pages asked for loaded (fonts and icons from file:// too)", async () =>
+    assert.deepEqual(failed, [], failed.join("\n")));
   await check("the Content-Security-Policy blocked nothing (file://, HTTP, serve)", async () =>
     assert.deepEqual(blocked, [], blocked.join("\n")));
   await check("no JavaScript errors", async () => assert.deepEqual(errors, []));
@@ -232,6 +250,115 @@ try {
 }
 
 console.log(`screenshots in ${relative(process.cwd(), artefacts) || "."}`);
+
+/** The `dsfr` theme's acceptance checks, from file://. */
+async function dsfrChecks() {
+  const at = (p) => `${file}/${p}`;
+  const text = (locator) => locator.innerText().then((t) => t.replace(/\s+/g, " ").trim());
+
+  await check("dsfr: the header carries the Marianne block, the service title and the operator", async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(at("index.html"));
+    assert.equal((await text(page.locator(".fr-header .fr-logo"))).toLowerCase(), "république française");
+    assert.match(await text(page.locator(".fr-header__service-title")), /AgentConnect — Documentation partenaires/);
+    assert.equal(await text(page.locator(".fr-header__service-tagline")), "Direction interministérielle du numérique");
+    assert.equal(await page.locator("#recherche").isVisible(), true, "the search bar shows at 1280 px");
+  });
+
+  await check("dsfr: the Marianne font is loaded from file:// and used", async () => {
+    await page.goto(at("pilotage_fca/datapass.html"));
+    await page.evaluate(() => document.fonts.ready);
+    const faces = await page.evaluate(() => [...document.fonts]
+      .filter((f) => f.family.replace(/"/g, "") === "Marianne" && f.status === "loaded")
+      .map((f) => `${f.weight} ${f.style}`));
+    assert.ok(faces.includes("400 normal") && faces.includes("700 normal"), `Marianne faces loaded: ${faces}`);
+    const family = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+    assert.match(family, /^Marianne/);
+  });
+
+  await check("dsfr: the footer has the mandatory links and the accessibility statement", async () => {
+    await page.goto(at("index.html"));
+    const links = await page.locator(".fr-footer__bottom-list a.fr-footer__bottom-link").evaluateAll((as) =>
+      as.map((a) => [a.textContent.replace(/\s+/g, " ").trim(), a.getAttribute("href")]));
+    const labels = links.map(([t]) => t);
+    assert.deepEqual(labels, ["Accessibilité : non conforme", "Mentions légales", "Données personnelles"]);
+    assert.ok(links.every(([, href]) => href && href.startsWith("https://")), JSON.stringify(links));
+  });
+
+  await check("dsfr: at 390 px the side menu's button is on the first screen, menu collapsed", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(at("pilotage_fca/datapass.html"));
+    const button = page.locator(".fr-sidemenu__btn").first();
+    const box = await button.boundingBox();
+    assert.ok(box && box.y + box.height <= 844, `button at ${JSON.stringify(box)}`);
+    assert.equal(await button.getAttribute("aria-expanded"), "false");
+    assert.equal(await page.locator("#menu-rubrique-liste").isVisible(), false, "collapsed");
+    assert.equal(await page.locator("#recherche").isVisible(), false, "search behind its button");
+    await button.click();
+    await page.locator("#menu-rubrique-liste a").first().waitFor({ state: "visible" });
+    assert.equal(await button.getAttribute("aria-expanded"), "true");
+    await page.locator("#bouton-recherche").click();
+    await page.locator("#recherche").waitFor({ state: "visible" });
+  });
+
+  await check("dsfr: no « ? ! ; : » after an ordinary space in titles and menus (every page)", async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const found = [];
+    for (const p of htmlPages(site)) {
+      await page.goto(at(p));
+      const texts = await page.evaluate(() => [document.title, ...[...document.querySelectorAll(
+        "h1, h2, h3, h4, .fr-header a, .fr-nav a, .fr-sidemenu a, .fr-sidemenu__title, .fr-breadcrumb a, .fr-summary a, .fr-pagination a, .fr-footer a, .related a, .backlinks a")]
+        .filter((e) => !e.closest("pre, code")).map((e) => e.textContent)]);
+      texts.filter((t) => / [?!;:»]|« /.test(t)).forEach((t) => found.push(`${p}: ${t.trim()}`));
+    }
+    assert.deepEqual(found, [], found.join("\n"));
+  });
+
+  await check("dsfr: the home page's <title> says nothing twice", async () => {
+    await page.goto(at("index.html"));
+    const title = await page.title();
+    const parts = title.split(" — ").map((s) => s.toLowerCase());
+    assert.equal(new Set(parts).size, parts.length, title);
+    assert.ok(!parts.slice(1).some((p) => parts[0].includes(p)), title);
+  });
+
+  await check("dsfr: wide tables scroll in their container and stay tables", async () => {
+    await page.goto(at("implementation_fca/spec_recette_fca.html"));
+    const tables = await page.locator(".fr-table__container").evaluateAll((cs) => cs.map((c) => ({
+      display: getComputedStyle(c.querySelector("table")).display,
+      overflow: getComputedStyle(c).overflowX,
+      focusable: c.tabIndex === 0,
+      fits: c.scrollWidth <= c.clientWidth || getComputedStyle(c).overflowX === "auto",
+    })));
+    assert.ok(tables.length >= 3, `${tables.length} tables`);
+    for (const t of tables) assert.deepEqual(t, { display: "table", overflow: "auto", focusable: true, fits: true });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page overflows by ${overflow}px`);
+  });
+
+  await check("dsfr: GitHub alerts are DSFR callouts, the diagram is drawn", async () => {
+    await page.goto(at("pilotage_fca/pilotage_fca_etapes.html"));
+    assert.ok(await page.locator(".fr-callout .fr-callout__title").count() >= 1);
+    assert.equal(await page.locator(".diagram__drawing svg").count(), 1);
+  });
+
+  await check("dsfr: display settings switch to the dark mode, kept on the next page", async () => {
+    await page.goto(at("index.html"));
+    await page.locator('.fr-footer button[aria-controls="fr-theme-modal"]').click();
+    await page.locator("#fr-theme-modal").waitFor({ state: "visible" });
+    await page.locator('label[for="fr-radios-theme-dark"]').click();
+    await page.waitForFunction(() => document.documentElement.getAttribute("data-fr-theme") === "dark");
+    await page.keyboard.press("Escape");
+    await page.goto(at("pilotage_fca/datapass.html"));
+    await page.waitForFunction(() => document.documentElement.getAttribute("data-fr-theme") === "dark");
+    const background = await page.evaluate(() =>
+      getComputedStyle(document.documentElement).getPropertyValue("--background-default-grey").trim());
+    assert.equal(background, "#161616", "the DSFR's dark background");
+    await page.screenshot({ path: join(artefacts, "dsfr-dark-1280.png") });
+    // Back to the system's choice for what follows.
+    await page.evaluate(() => localStorage.clear());
+  });
+}
 if (failures.length) {
   console.log(`${failures.length} failed: ${failures.join("; ")}`);
   process.exit(1);

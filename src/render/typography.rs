@@ -1,0 +1,162 @@
+//! French typography on rendered HTML, in every theme: the space an author types before
+//! `? ! ; : »` and after `«` becomes a non-breaking one, so that no « ? » wraps alone onto a
+//! line. Following the Imprimerie nationale, a narrow one (U+202F, espace fine insécable)
+//! before `? ! ;`, a full-width one (U+00A0, espace insécable) before `:` and inside « ».
+//! Only spaces already there change: nothing is inserted, so `https://` or `10:30` stay as
+//! written. Text only: never inside a tag (attribute values, URLs), a comment, or `pre`,
+//! `code`, `kbd`, `samp`, `script`, `style`, `textarea`, `svg` or `math` elements.
+
+const NARROW: &str = "\u{202F}";
+const NO_BREAK: &str = "\u{A0}";
+
+/// Elements whose text is left as written.
+const VERBATIM: &[&str] = &[
+    "pre", "code", "kbd", "samp", "script", "style", "textarea", "svg", "math",
+];
+
+/// The space to put in place of an ordinary space before `next`, if any.
+fn space_before(next: &str) -> Option<&'static str> {
+    match next.chars().next()? {
+        '?' | '!' | ';' => Some(NARROW),
+        ':' | '»' => Some(NO_BREAK),
+        _ => None,
+    }
+}
+
+/// `html` with French non-breaking spaces in its text.
+pub fn apply(html: &str) -> String {
+    let bytes = html.as_bytes();
+    let mut out = String::with_capacity(html.len() + html.len() / 64);
+    // Start of the text not yet copied to `out`.
+    let mut copied = 0;
+    // Open verbatim elements, innermost last.
+    let mut verbatim: Vec<&'static str> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'<' => {
+                let end = tag_end(html, i);
+                let tag = &html[i..end];
+                if let Some(name) = tag_name(tag) {
+                    if let Some(closing) = name.strip_prefix('/') {
+                        if verbatim
+                            .last()
+                            .is_some_and(|v| v.eq_ignore_ascii_case(closing))
+                        {
+                            verbatim.pop();
+                        }
+                    } else if !tag.ends_with("/>") {
+                        if let Some(v) = VERBATIM.iter().find(|v| v.eq_ignore_ascii_case(name)) {
+                            verbatim.push(v);
+                        }
+                    }
+                }
+                i = end;
+            }
+            b' ' if verbatim.is_empty() => {
+                let after_guillemet = html[..i].ends_with('«');
+                let space = match after_guillemet {
+                    true => Some(NO_BREAK),
+                    false => space_before(&html[i + 1..]),
+                };
+                if let Some(space) = space {
+                    out.push_str(&html[copied..i]);
+                    out.push_str(space);
+                    copied = i + 1;
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// The end (exclusive) of the tag, comment or declaration starting at `start` (a `<`),
+/// skipping quoted attribute values; the end of `html` if it is not closed.
+fn tag_end(html: &str, start: usize) -> usize {
+    if html[start..].starts_with("<!--") {
+        return html[start + 4..]
+            .find("-->")
+            .map_or(html.len(), |e| start + 4 + e + 3);
+    }
+    let bytes = html.as_bytes();
+    let mut quote = None;
+    for (j, &b) in bytes.iter().enumerate().skip(start + 1) {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'>') => return j + 1,
+            _ => {}
+        }
+    }
+    html.len()
+}
+
+/// `p`, `/code`, … for a tag; `None` for a comment, a declaration or a lone `<`.
+fn tag_name(tag: &str) -> Option<&str> {
+    let inner = &tag[1..];
+    let len = inner
+        .char_indices()
+        .find(|&(j, c)| !(c.is_ascii_alphanumeric() || (j == 0 && c == '/')))
+        .map_or(inner.len(), |(j, _)| j);
+    let name = &inner[..len];
+    (!name.is_empty() && name != "/").then_some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spaces_table() {
+        let n = NARROW;
+        let b = NO_BREAK;
+        for (html, want) in [
+            (
+                "Qu'est-ce que l'Hybridge ?",
+                format!("Qu'est-ce que l'Hybridge{n}?"),
+            ),
+            ("Attention !", format!("Attention{n}!")),
+            ("a ; b", format!("a{n}; b")),
+            ("Voir aussi :", format!("Voir aussi{b}:")),
+            ("« Voir »", format!("«{b}Voir{b}»")),
+            ("<title>Quoi ?</title>", format!("<title>Quoi{n}?</title>")),
+            // Nothing is inserted, and what is not text is left alone.
+            (
+                "Quoi? https://x.fr 10:30 a != b",
+                "Quoi? https://x.fr 10:30 a{n}!= b".replace("{n}", n),
+            ),
+            (
+                r#"<a href="?q=a ?" title="Quoi ?">Quoi ?</a>"#,
+                format!(r#"<a href="?q=a ?" title="Quoi ?">Quoi{n}?</a>"#),
+            ),
+            (
+                "<code>a ? b</code> c ?",
+                format!("<code>a ? b</code> c{n}?"),
+            ),
+            (
+                "<pre><code>x ;\n</code></pre> y ;",
+                format!("<pre><code>x ;\n</code></pre> y{n};"),
+            ),
+            ("<PRE>x :</PRE>", "<PRE>x :</PRE>".to_string()),
+            (
+                "<svg><text>a ?</text></svg>",
+                "<svg><text>a ?</text></svg>".to_string(),
+            ),
+            ("<!-- a ? --> b ?", format!("<!-- a ? --> b{n}?")),
+            ("<br/> a ?", format!("<br/> a{n}?")),
+            (
+                "<p title='a > b ?'>c ?</p>",
+                format!("<p title='a > b ?'>c{n}?</p>"),
+            ),
+            ("a <", "a <".to_string()),
+            ("fin ?", format!("fin{n}?")),
+            ("é ?", format!("é{n}?")),
+        ] {
+            assert_eq!(apply(html), want, "{html}");
+        }
+    }
+}
