@@ -111,6 +111,7 @@
       var severity = d.severity === "error" ? "error" : "warning";
       var item = el("li", "faqsite-problems__item faqsite-problems__item--" + severity);
       item.appendChild(el("strong", "faqsite-problems__severity", texts[severity]));
+      item.appendChild(document.createTextNode(" "));
       item.appendChild(el("code", "faqsite-problems__where", d.file + ":" + d.line + ":" + d.column));
       item.appendChild(document.createTextNode(" [" + d.code + "]"));
       item.appendChild(el("p", "faqsite-problems__message", d.message));
