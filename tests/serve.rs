@@ -400,10 +400,10 @@ fn the_overlay_stylesheet_is_the_themes() {
             format!("{config}\ntheme: maison\n"),
         )
         .unwrap();
-        let stat = root.join("themes/maison/static");
-        std::fs::create_dir_all(&stat).unwrap();
+        let own = root.join("themes/maison/serve");
+        std::fs::create_dir_all(&own).unwrap();
         std::fs::write(
-            stat.join("faqsite-serve.css"),
+            own.join("faqsite-serve.css"),
             ".faqsite-problems { top: 0 }\n",
         )
         .unwrap();
@@ -413,20 +413,29 @@ fn the_overlay_stylesheet_is_the_themes() {
         ".faqsite-problems { top: 0 }\n"
     );
 
-    let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_faqsite"))
-        .args(["build", "--offline", "--output"])
-        .arg(dir.path().join("public"))
-        .arg(fixture("github_tree/site"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(!dir.path().join("public/static/faqsite-serve.css").exists());
-    assert!(dir.path().join("public/static/style.css").exists());
+    // A build copies no serve/ file, from the theme on disk (as in faqsite's own repository,
+    // whose themes/default is the built-in theme) or built in.
+    let out = tempfile::tempdir().unwrap();
+    for (n, root) in [common::repo(), themed.root.clone()].iter().enumerate() {
+        let public = out.path().join(n.to_string());
+        let build = Command::new(env!("CARGO_BIN_EXE_faqsite"))
+            .args(["build", "--offline", "--output"])
+            .arg(&public)
+            .arg(root)
+            .output()
+            .unwrap();
+        assert!(
+            build.status.success(),
+            "{}",
+            String::from_utf8_lossy(&build.stderr)
+        );
+        assert!(public.join("static/style.css").exists());
+        let copied = walkdir::WalkDir::new(&public)
+            .into_iter()
+            .filter_map(Result::ok)
+            .find(|e| e.file_name() == "faqsite-serve.css");
+        assert!(copied.is_none(), "{copied:?}");
+    }
 }
 
 #[test]

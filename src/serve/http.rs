@@ -25,10 +25,10 @@ use tokio::sync::broadcast;
 pub const PREFIX: &str = "__faqsite/";
 /// The script added to each page served (never to built sites).
 const LIVE_JS: &str = include_str!("live.js");
-/// The overlay's stylesheet: a theme's `static/faqsite-serve.css` if it has one, else the
-/// default theme's, which no build copies.
-pub const OVERLAY_CSS: &str = "static/faqsite-serve.css";
-const DEFAULT_OVERLAY_CSS: &[u8] = include_bytes!("../../themes/default/static/faqsite-serve.css");
+/// The problems panel's stylesheet, in a theme's `serve/` folder: files only `serve` uses,
+/// which no build copies.
+pub const OVERLAY_CSS: &str = "serve/faqsite-serve.css";
+const DEFAULT_OVERLAY_CSS: &[u8] = include_bytes!("../../themes/default/serve/faqsite-serve.css");
 
 pub struct Server {
     pub live: Arc<RwLock<Live>>,
@@ -98,12 +98,21 @@ async fn live_js() -> Response {
     file("live.js", LIVE_JS.as_bytes().to_vec())
 }
 
+/// The theme's `serve/faqsite-serve.css`, else the default theme's. Read at each request
+/// (once per page load): a theme's edit shows at the next reload.
 async fn overlay_css(State(server): State<Arc<Server>>) -> Response {
-    let live = server.live.read().unwrap_or_else(|e| e.into_inner());
-    let theme = live.files().files().get(OVERLAY_CSS).cloned();
+    let root = {
+        let live = server.live.read().unwrap_or_else(|e| e.into_inner());
+        live.layout.root.clone()
+    };
+    let theme = crate::config::load(&root).map_or_else(|_| String::new(), |(c, _)| c.theme);
+    let own = match theme.as_str() {
+        "" => None,
+        theme => std::fs::read(root.join("themes").join(theme).join(OVERLAY_CSS)).ok(),
+    };
     file(
         OVERLAY_CSS,
-        theme.unwrap_or_else(|| DEFAULT_OVERLAY_CSS.to_vec()),
+        own.unwrap_or_else(|| DEFAULT_OVERLAY_CSS.to_vec()),
     )
 }
 
