@@ -26,13 +26,8 @@ pub struct Hosts {
 
 impl Hosts {
     /// The hosts of a server bound to `bind`:`port`; `own` are the machine's addresses
-    /// (used for an unspecified `bind`), `extra` the `--allow-host` names.
-    pub fn new(
-        bind: IpAddr,
-        port: u16,
-        own: &[IpAddr],
-        extra: &[String],
-    ) -> Result<Hosts, BadHostName> {
+    /// (used for an unspecified `bind`), `extra` the `--allow-host` names ([`names`]).
+    pub fn new(bind: IpAddr, port: u16, own: &[IpAddr], extra: &[String]) -> Hosts {
         let mut addresses: Vec<IpAddr> = Vec::new();
         if bind.is_unspecified() {
             // `::` also takes IPv4 connections (dual stack); `0.0.0.0` only IPv4 ones.
@@ -50,16 +45,14 @@ impl Hosts {
         }
         let mut names: Vec<String> = addresses.iter().map(|ip| host_name(*ip)).collect();
         names.extend(LOOPBACK_NAMES.iter().map(|n| n.to_string()));
-        for name in extra {
-            names.push(normalize(name).ok_or_else(|| BadHostName(name.clone()))?);
-        }
+        names.extend(extra.iter().cloned());
         let mut seen = std::collections::HashSet::new();
         names.retain(|n| seen.insert(n.clone()));
-        Ok(Hosts {
+        Hosts {
             port,
             unspecified: bind.is_unspecified(),
             names,
-        })
+        }
     }
 
     /// Whether a request whose `Host` header is `header` is addressed to this server.
@@ -95,6 +88,14 @@ impl Hosts {
             .map(|n| format!("{n}:{}", self.port))
             .collect()
     }
+}
+
+/// `--allow-host` values as `Host` headers name them, or the first that is no host name.
+pub fn names(given: &[String]) -> Result<Vec<String>, BadHostName> {
+    given
+        .iter()
+        .map(|name| normalize(name).ok_or_else(|| BadHostName(name.clone())))
+        .collect()
 }
 
 /// The machine's own addresses, as its interfaces list them; none if they cannot be read.
@@ -160,7 +161,7 @@ mod tests {
             ip("fe80::fc:ff:fe00:1"),
             ip("169.254.3.4"),
         ];
-        let docs = ["Docs.Example.fr".to_string()];
+        let docs = names(&["Docs.Example.fr".to_string()]).unwrap();
         // (bind, --allow-host, printed URL, Host values accepted, Host values refused)
         type Row<'a> = (&'a str, &'a [String], &'a str, &'a [&'a str], &'a [&'a str]);
         let table: [Row; 5] = [
@@ -218,7 +219,7 @@ mod tests {
             ),
         ];
         for (bind, extra, url, accepted, refused) in table {
-            let hosts = Hosts::new(ip(bind), 1111, &own, extra).unwrap();
+            let hosts = Hosts::new(ip(bind), 1111, &own, extra);
             assert_eq!(hosts.url(), url, "{bind}");
             for host in accepted {
                 assert!(hosts.allows(host), "{bind} refuses {host}");
@@ -228,10 +229,10 @@ mod tests {
             }
         }
         // No address but loopback: the printed address still works here.
-        let alone = Hosts::new(ip("0.0.0.0"), 8000, &[ip("127.0.0.1")], &[]).unwrap();
+        let alone = Hosts::new(ip("0.0.0.0"), 8000, &[ip("127.0.0.1")], &[]);
         assert_eq!(alone.url(), "http://127.0.0.1:8000/");
         // Port 80 may be left out of Host, as browsers do.
-        let eighty = Hosts::new(ip("127.0.0.1"), 80, &[], &[]).unwrap();
+        let eighty = Hosts::new(ip("127.0.0.1"), 80, &[], &[]);
         assert!(eighty.allows("localhost") && eighty.allows("localhost:80"));
     }
 

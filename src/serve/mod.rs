@@ -62,6 +62,7 @@ pub enum Error {
 
 /// Serves until the process is stopped. Content errors never stop the server.
 pub fn run(opts: ServeOptions) -> Result<(), Error> {
+    let allowed = hosts::names(&opts.allow_hosts)?;
     let live = Live::load(&opts.root, opts.content.as_deref())?;
     print_problems(&live, None);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -78,7 +79,7 @@ pub fn run(opts: ServeOptions) -> Result<(), Error> {
         true => hosts::own_addresses(),
         false => Vec::new(),
     };
-    let hosts = Hosts::new(opts.bind, port, &own, &opts.allow_hosts)?;
+    let hosts = Hosts::new(opts.bind, port, &own, &allowed);
     let (events, _) = broadcast::channel(64);
     let server = Arc::new(http::Server {
         live: Arc::new(RwLock::new(live)),
