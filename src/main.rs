@@ -78,6 +78,9 @@ enum Command {
         /// Address to listen on; anything but a loopback address is reachable by others
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
+        /// Also answer requests addressed to NAME (this machine's DNS name), repeatable
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_host: Vec<String>,
         /// Open the site in the default browser
         #[arg(long)]
         open: bool,
@@ -137,6 +140,7 @@ fn main() -> ExitCode {
             content,
             port,
             bind,
+            allow_host,
             open,
             poll,
         } => {
@@ -145,6 +149,7 @@ fn main() -> ExitCode {
                 content,
                 bind,
                 port,
+                allow_hosts: allow_host,
                 open,
                 poll,
             };

@@ -7,6 +7,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 struct Served {
@@ -14,6 +15,8 @@ struct Served {
     addr: String,
     _dir: tempfile::TempDir,
     root: std::path::PathBuf,
+    /// What the server printed on standard error so far.
+    stderr: Arc<Mutex<String>>,
 }
 
 impl Drop for Served {
@@ -34,17 +37,32 @@ fn serve_with(extra: &[&str]) -> Served {
 
 /// Starts `faqsite serve --port 0` on a copy of `tree`.
 fn serve_tree(tree: &Path, extra: &[&str]) -> Served {
+    serve_prepared(tree, extra, |_| {})
+}
+
+/// Starts `faqsite serve --port 0` on a copy of `tree` that `prepare` may change first.
+fn serve_prepared(tree: &Path, extra: &[&str], prepare: impl FnOnce(&Path)) -> Served {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(tree, dir.path());
+    prepare(dir.path());
     let mut child = Command::new(env!("CARGO_BIN_EXE_faqsite"))
         .args(["serve", "--port", "0"])
         .args(extra)
         .current_dir(dir.path())
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let stderr = Arc::new(Mutex::new(String::new()));
+    let (pipe, sink) = (child.stderr.take().unwrap(), stderr.clone());
+    std::thread::spawn(move || {
+        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+            let mut sink = sink.lock().unwrap();
+            sink.push_str(&line);
+            sink.push('\n');
+        }
+    });
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
@@ -61,6 +79,7 @@ fn serve_tree(tree: &Path, extra: &[&str]) -> Served {
         addr,
         _dir: dir,
         root,
+        stderr,
     }
 }
 
@@ -143,6 +162,9 @@ fn an_edit_reloads_the_tabs_showing_the_page_with_the_new_html() {
     while !seen.contains("event: hello") {
         reader.read_line(&mut seen).unwrap();
     }
+    let head = seen.to_lowercase();
+    assert!(head.contains("content-type: text/event-stream"), "{seen}");
+    assert!(head.contains("cache-control: no-store"), "{seen}");
     let page = get(&s, "/guide/etapes.html");
     assert_eq!(page.status, 200);
     assert!(
@@ -161,10 +183,26 @@ fn an_edit_reloads_the_tabs_showing_the_page_with_the_new_html() {
     }
     line.clear();
     reader.read_line(&mut line).unwrap();
-    assert!(line.contains("\"guide/etapes.html\""), "{line}");
+    let data: serde_json::Value =
+        serde_json::from_str(line.trim().strip_prefix("data: ").unwrap()).unwrap();
+    assert_eq!(data["event"], "reload", "{line}");
+    assert!(
+        data["paths"]
+            .as_array()
+            .unwrap()
+            .contains(&"guide/etapes.html".into()),
+        "{line}"
+    );
     assert!(get(&s, "/guide/etapes.html")
         .body
         .contains("Une phrase toute neuve."));
+    // The terminal names the file saved, as the person who ran faqsite names it.
+    eventually("the rebuild line names the file saved", || {
+        let printed = s.stderr.lock().unwrap().clone();
+        printed
+            .lines()
+            .any(|l| l.starts_with("content/guide/etapes.md saved: ") && l.contains(" rebuilt in "))
+    });
 }
 
 #[test]
@@ -259,6 +297,145 @@ fn foreign_hosts_other_methods_and_traversal_are_refused() {
         home.head
     );
     assert_eq!(request(&s.addr, "HEAD", "/", &s.addr).status, 200);
+    // faqsite's own routes are guarded as the site is.
+    for path in [
+        "/__faqsite/events",
+        "/__faqsite/live.js",
+        "/__faqsite/diagnostics.json",
+    ] {
+        let post = request(&s.addr, "POST", path, &s.addr);
+        assert_eq!(post.status, 405, "{path}");
+        assert!(post.head.contains("allow: get, head"), "{}", post.head);
+        let foreign = request(&s.addr, "GET", path, "evil.example");
+        assert_eq!(foreign.status, 403, "{path}");
+        assert!(foreign.head.contains("cache-control: no-store"), "{path}");
+    }
+    // A name is refused unless --allow-host gives it.
+    let named = format!("docs.example.fr:{port}");
+    assert_eq!(request(&s.addr, "GET", "/", &named).status, 403);
+}
+
+/// Bound to another address than 127.0.0.1 (127.0.0.2 stays on this machine): that address
+/// and the `--allow-host` names are answered, and printed; every other `Host` gets 403.
+#[test]
+fn a_bind_address_and_allowed_names_pass_the_host_check() {
+    let s = serve_with(&[
+        "--bind",
+        "127.0.0.2",
+        "--allow-host",
+        "Docs.Example.fr",
+        "--allow-host",
+        "poste-12.local",
+    ]);
+    let port = s
+        .addr
+        .strip_prefix("127.0.0.2:")
+        .expect("the bound address is printed");
+    for host in [
+        s.addr.clone(),
+        format!("docs.example.fr:{port}"),
+        format!("DOCS.EXAMPLE.FR:{port}"),
+        format!("poste-12.local:{port}"),
+        format!("localhost:{port}"),
+    ] {
+        assert_eq!(request(&s.addr, "GET", "/", &host).status, 200, "{host}");
+    }
+    for host in [
+        format!("evil.example:{port}"),
+        format!("docs.example.fr.evil.example:{port}"),
+        format!("0.0.0.0:{port}"),
+        format!("127.0.0.3:{port}"),
+        "docs.example.fr".to_string(),
+        format!("docs.example.fr:{}", port.parse::<u16>().unwrap() ^ 1),
+    ] {
+        assert_eq!(request(&s.addr, "GET", "/", &host).status, 403, "{host}");
+    }
+}
+
+#[test]
+fn an_allowed_host_must_be_a_name() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("github_tree/site"), dir.path());
+    for bad in ["http://docs.example.fr/", "docs.example.fr:8080", "*"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_faqsite"))
+            .args(["serve", "--port", "0", "--allow-host", bad])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("--allow-host"), "{stderr}");
+    }
+}
+
+/// The overlay's stylesheet comes from the site's origin (the page's CSP allows only that):
+/// the default theme's, or the theme's own when it has one; no build copies the default.
+#[test]
+fn the_overlay_stylesheet_is_the_themes() {
+    let s = serve();
+    let css = get(&s, "/__faqsite/overlay.css");
+    assert_eq!(css.status, 200);
+    assert!(
+        css.head.contains("content-type: text/css; charset=utf-8"),
+        "{}",
+        css.head
+    );
+    assert!(css.body.contains(".faqsite-problems {"), "{}", css.body);
+    let live = get(&s, "/__faqsite/live.js");
+    assert!(
+        live.head
+            .contains("content-type: text/javascript; charset=utf-8"),
+        "{}",
+        live.head
+    );
+    assert!(
+        !live.body.contains("setAttribute(\"style\""),
+        "styles only through classes"
+    );
+
+    let themed = serve_prepared(&fixture("github_tree/site"), &[], |root| {
+        let config = std::fs::read_to_string(root.join("faqsite.yaml")).unwrap();
+        std::fs::write(
+            root.join("faqsite.yaml"),
+            format!("{config}\ntheme: maison\n"),
+        )
+        .unwrap();
+        let own = root.join("themes/maison/serve");
+        std::fs::create_dir_all(&own).unwrap();
+        std::fs::write(
+            own.join("faqsite-serve.css"),
+            ".faqsite-problems { top: 0 }\n",
+        )
+        .unwrap();
+    });
+    assert_eq!(
+        get(&themed, "/__faqsite/overlay.css").body,
+        ".faqsite-problems { top: 0 }\n"
+    );
+
+    // A build copies no serve/ file, from the theme on disk (as in faqsite's own repository,
+    // whose themes/default is the built-in theme) or built in.
+    let out = tempfile::tempdir().unwrap();
+    for (n, root) in [common::repo(), themed.root.clone()].iter().enumerate() {
+        let public = out.path().join(n.to_string());
+        let build = Command::new(env!("CARGO_BIN_EXE_faqsite"))
+            .args(["build", "--offline", "--output"])
+            .arg(&public)
+            .arg(root)
+            .output()
+            .unwrap();
+        assert!(
+            build.status.success(),
+            "{}",
+            String::from_utf8_lossy(&build.stderr)
+        );
+        assert!(public.join("static/style.css").exists());
+        let copied = walkdir::WalkDir::new(&public)
+            .into_iter()
+            .filter_map(Result::ok)
+            .find(|e| e.file_name() == "faqsite-serve.css");
+        assert!(copied.is_none(), "{copied:?}");
+    }
 }
 
 #[test]
@@ -282,7 +459,11 @@ fn polling_sees_edits_too() {
 /// in the preview as in the build, and a `.gitignore` edit takes effect at once.
 #[test]
 fn a_repository_root_is_served_as_it_is_built() {
-    let s = serve_tree(&fixture("repo_root"), &[]);
+    // Written here: git keeps no file that the fixture's own .gitignore ignores.
+    let s = serve_prepared(&fixture("repo_root"), &[], |root| {
+        std::fs::create_dir_all(root.join("brouillons")).unwrap();
+        std::fs::write(root.join("brouillons/idee.md"), "# Idée\n").unwrap();
+    });
     let root = &s.root;
     assert_eq!(get(&s, "/fournisseur/eligibilite.html").status, 200);
     assert_eq!(get(&s, "/brouillons/idee.html").status, 404);

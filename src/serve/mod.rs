@@ -3,10 +3,14 @@
 //! to the browser. Nothing is written to disk.
 
 pub mod change;
+pub mod events;
+pub mod hosts;
 pub mod http;
 pub mod live;
 
 use change::{classify, Change};
+use events::{BrowserEvent, Notice, Saved};
+use hosts::Hosts;
 use live::{Live, LoadError, Update};
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::DebounceEventResult;
@@ -28,6 +32,8 @@ pub struct ServeOptions {
     pub content: Option<PathBuf>,
     pub bind: IpAddr,
     pub port: u16,
+    /// `--allow-host`: more names requests may be addressed to (the machine's DNS name).
+    pub allow_hosts: Vec<String>,
     pub open: bool,
     /// Poll the tree instead of kernel notifications (network file systems, WSL).
     pub poll: bool,
@@ -48,12 +54,15 @@ pub enum Error {
         source: notify::Error,
         advice: &'static str,
     },
+    #[error(transparent)]
+    BadHost(#[from] hosts::BadHostName),
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
 
 /// Serves until the process is stopped. Content errors never stop the server.
 pub fn run(opts: ServeOptions) -> Result<(), Error> {
+    let allowed = hosts::names(&opts.allow_hosts)?;
     let live = Live::load(&opts.root, opts.content.as_deref())?;
     print_problems(&live, None);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -65,30 +74,35 @@ pub fn run(opts: ServeOptions) -> Result<(), Error> {
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind(addr))
         .map_err(|source| Error::Bind { addr, source })?;
-    let addr = listener.local_addr()?;
+    let port = listener.local_addr()?.port();
+    let own = match opts.bind.is_unspecified() {
+        true => hosts::own_addresses(),
+        false => Vec::new(),
+    };
+    let hosts = Hosts::new(opts.bind, port, &own, &allowed);
     let (events, _) = broadcast::channel(64);
     let server = Arc::new(http::Server {
         live: Arc::new(RwLock::new(live)),
         events,
-        hosts: allowed_hosts(addr),
+        hosts: hosts.clone(),
     });
     let _watcher = watch(&opts, server.clone())?;
-    let url = format!("http://{}/", display_host(addr));
     if !opts.bind.is_loopback() {
-        eprintln!(
-            "warning: serving on {} — anyone on this network can read the site; faqsite answers only to requests addressed to {url}",
-            opts.bind
-        );
+        Notice::Exposed {
+            bind: opts.bind,
+            hosts: hosts.list(),
+        }
+        .print();
     }
-    println!("faqsite serve: {url}");
-    let _ = std::io::stdout().flush();
+    Notice::Listening { url: hosts.url() }.print();
     if opts.open {
-        open_browser(&url);
+        let url = hosts.local_url();
+        if let Err(error) = open::that_detached(&url) {
+            let error = error.to_string();
+            Notice::NoBrowser { url, error }.print();
+        }
     }
-    let app = axum::Router::new().fallback({
-        let server = server.clone();
-        move |method, uri, headers| http::handle(server.clone(), method, uri, headers)
-    });
+    let app = http::router(server);
     runtime.block_on(async move { axum::serve(listener, app).await })?;
     Ok(())
 }
@@ -146,13 +160,24 @@ fn watch(opts: &ServeOptions, server: Arc<http::Server>) -> Result<Box<dyn std::
             }
             // Read again for each batch: a few small files, and never stale.
             let mut ignores = crate::layout::GitIgnores::new(&absolute);
-            let mut changes: Vec<Change> = paths
-                .iter()
-                .filter(|p| !ignores.is_ignored_under(&content, p))
-                .filter_map(|p| classify(&root, &content, |r| layout.is_reserved(r), p))
-                .collect();
+            let mut changes: Vec<Change> = Vec::new();
+            let mut saved: Vec<Saved> = Vec::new();
+            for path in &paths {
+                if ignores.is_ignored_under(&content, path) {
+                    continue;
+                }
+                if let Some(change) = classify(&root, &content, |r| layout.is_reserved(r), path) {
+                    changes.push(change);
+                    saved.push(Saved {
+                        path: layout.display_path(path),
+                        deleted: !path.exists(),
+                    });
+                }
+            }
             changes.sort_by_key(|c| format!("{c:?}"));
             changes.dedup();
+            saved.sort();
+            saved.dedup();
             if changes.is_empty() {
                 continue;
             }
@@ -160,10 +185,19 @@ fn watch(opts: &ServeOptions, server: Arc<http::Server>) -> Result<Box<dyn std::
             let update = {
                 let mut live = server.live.write().unwrap_or_else(|e| e.into_inner());
                 let update = live.apply(&changes);
-                print_update(&live, &update, started.elapsed());
+                Notice::Rebuilt {
+                    files: saved,
+                    pages: update.rendered,
+                    outputs: update.changed.len() + update.removed.len(),
+                    took: started.elapsed(),
+                }
+                .print();
+                print_problems(&live, Some(&update));
                 update
             };
-            announce(&server, &update);
+            for event in BrowserEvent::for_update(&update) {
+                let _ = server.events.send(event);
+            }
         }
     });
     Ok(watcher)
@@ -226,48 +260,6 @@ fn watch_error(path: &Path, source: notify::Error) -> Error {
     }
 }
 
-/// Sends the browser what changed: typed server-sent events.
-fn announce(server: &http::Server, update: &Update) {
-    let mut pages: Vec<&String> = update.changed.iter().chain(&update.removed).collect();
-    pages.retain(|p| p.ends_with(".html"));
-    if !pages.is_empty() {
-        let data = serde_json::json!({ "paths": pages });
-        let _ = server
-            .events
-            .send(format!("event: reload\ndata: {data}\n\n"));
-    }
-    if update.styles {
-        let _ = server
-            .events
-            .send("event: styles\ndata: {}\n\n".to_string());
-    }
-    if !update.new_problems.is_empty() || !update.fixed.is_empty() {
-        let _ = server
-            .events
-            .send("event: diagnostics\ndata: {}\n\n".to_string());
-    }
-}
-
-/// One line per rebuild, then the problems that appeared and those fixed.
-fn print_update(live: &Live, update: &Update, took: Duration) {
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(
-        err,
-        "rebuilt {} page{} ({} file{} changed) in {:.0} ms",
-        update.rendered,
-        if update.rendered == 1 { "" } else { "s" },
-        update.changed.len() + update.removed.len(),
-        if update.changed.len() + update.removed.len() == 1 {
-            ""
-        } else {
-            "s"
-        },
-        took.as_secs_f64() * 1000.0
-    );
-    drop(err);
-    print_problems(live, Some(update));
-}
-
 /// The problems of the site (at start), or those that appeared and were fixed, with files
 /// named from the folder faqsite runs in, as `check` names them.
 fn print_problems(live: &Live, update: Option<&Update>) {
@@ -316,40 +308,4 @@ fn print_problems(live: &Live, update: Option<&Update>) {
             }
         }
     }
-}
-
-/// The `Host` values a request may carry: the bound address, `localhost` and `[::1]`.
-fn allowed_hosts(addr: SocketAddr) -> Vec<String> {
-    let port = addr.port();
-    let mut hosts = vec![
-        format!("localhost:{port}"),
-        format!("127.0.0.1:{port}"),
-        format!("[::1]:{port}"),
-        format!(
-            "{}:{port}",
-            display_host(addr).rsplit_once(':').map_or("", |(h, _)| h)
-        ),
-    ];
-    hosts.dedup();
-    hosts
-}
-
-fn display_host(addr: SocketAddr) -> String {
-    match addr.ip() {
-        IpAddr::V6(ip) => format!("[{ip}]:{}", addr.port()),
-        IpAddr::V4(ip) => format!("{ip}:{}", addr.port()),
-    }
-}
-
-fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else {
-        "xdg-open"
-    };
-    let _ = std::process::Command::new(opener)
-        .arg(url)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
 }

@@ -7,8 +7,8 @@
 // tables, light and dark modes. Usage: node run.mjs <site dir> [artefacts dir]
 import { chromium } from "playwright-core";
 import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, readdirSync, statSync, mkdirSync, rmSync, existsSync, cpSync, appendFileSync } from "node:fs";
-import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, statSync, mkdirSync, rmSync, existsSync, cpSync, appendFileSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
 import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
 import { join, extname, relative, resolve, dirname } from "node:path";
@@ -116,6 +116,13 @@ page.on("requestfailed", (r) => {
     failed.push(`${page.url()}: ${url} ${r.failure()?.errorText}`);
   }
 });
+// The same, as the page sees it: every `securitypolicyviolation` event.
+await page.addInitScript(() => {
+  window.faqsiteViolations = [];
+  document.addEventListener("securitypolicyviolation", (e) =>
+    window.faqsiteViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+});
+const violations = () => page.evaluate(() => window.faqsiteViolations);
 
 /** Starts `faqsite serve --port 0` on a copy of the example site; resolves to its URL. */
 async function startServe(bin, copy) {
@@ -240,6 +247,88 @@ try {
 
   await check("every file the pages asked for loaded (fonts and icons from file:// too)", async () =>
     assert.deepEqual(failed, [], failed.join("\n")));
+  if (process.env.FAQSITE_BIN) {
+    await check("faqsite serve: a broken front matter shows its problem on the first screen, at check's position, under the CSP", async () => {
+      const bin = process.env.FAQSITE_BIN;
+      const copy = mkdtempSync(join(tmpdir(), "faqsite-serve-"));
+      const served = await startServe(bin, copy);
+      const consoleErrors = [];
+      // The site has no favicon: the browser's own request for one is not the page's error.
+      const onConsole = (m) => {
+        if (m.type() === "error" && !m.location().url.endsWith("/favicon.ico")) {
+          consoleErrors.push(`${m.text()} (${m.location().url})`);
+        }
+      };
+      page.on("console", onConsole);
+      try {
+        await page.setViewportSize({ width: 1280, height: 800 });
+        const stream = page.waitForResponse(/__faqsite\/events/, { timeout: 5000 });
+        await page.goto(`${served.url}pilotage_fca/datapass.html`);
+        await stream;
+        const source = join(copy, "content/pilotage_fca/datapass.md");
+        writeFileSync(source, "---\ntitle: Plateformes: RIE et Internet\n---\n" + readFileSync(source, "utf8"));
+        // Where `faqsite check` puts the problem, from the same folder.
+        const checked = spawnSync(bin, ["check", ".", "--offline", "--format", "json"], { cwd: copy, encoding: "utf8" });
+        const problem = JSON.parse(checked.stdout)
+          .find((d) => d.code === "front-matter" && d.file.endsWith("pilotage_fca/datapass.md"));
+        assert.ok(problem, `check reports the front matter:\n${checked.stdout}`);
+        const where = `${problem.file}:${problem.line}:${problem.column}`;
+
+        const panel = page.locator("#faqsite-problems");
+        const shownTexts = [];
+        const shown = async (how) => {
+          await panel.waitFor({ state: "visible", timeout: 10000 });
+          const box = await panel.boundingBox();
+          const viewport = page.viewportSize();
+          assert.ok(box && box.height > 40 && box.y >= 0 && box.y + box.height <= viewport.height
+            && box.x >= 0 && box.x + box.width <= viewport.width,
+            `${how}: the panel is on the first screen (${JSON.stringify(box)} in ${JSON.stringify(viewport)})`);
+          const text = await panel.innerText();
+          shownTexts.push([how, text]);
+          assert.ok(text.includes(problem.file), `${how}: the panel names ${problem.file}:\n${text}`);
+          assert.match(text, /Erreur/, how);
+          assert.match(text, /mapping values/, how);
+          assert.equal(await page.evaluate(() => window.scrollY), 0, `${how}: the page did not scroll`);
+          await page.getByRole("button", { name: "Fermer" }).waitFor({ state: "visible" });
+          assert.equal(await page.getByRole("region", { name: /problème dans/ }).count(), 1,
+            `${how}: a region named by its heading`);
+        };
+        await shown("after the save");
+        assert.equal(await page.evaluate(() => document.activeElement?.id), "faqsite-problems",
+          "the keyboard is in the panel");
+        await page.screenshot({ path: join(artefacts, "serve-problems-1280.png") });
+
+        await page.evaluate(axeSource);
+        const found = await page.evaluate(async () => (await window.axe.run(document, {
+          runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        })).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`));
+        assert.deepEqual(found, [], "axe-core with the panel open");
+
+        await page.keyboard.press("Escape");
+        await panel.waitFor({ state: "detached", timeout: 2000 });
+
+        // A tab opened later shows it too, and its button closes it; on a phone as well.
+        await page.setViewportSize({ width: 375, height: 800 });
+        await page.reload();
+        await shown("on load, 375 px wide");
+        await page.getByRole("button", { name: "Fermer" }).click();
+        await panel.waitFor({ state: "detached", timeout: 2000 });
+
+        assert.deepEqual(await violations(), [], "securitypolicyviolation events");
+        assert.deepEqual(consoleErrors, [], "console errors");
+        // Last, so that a wrong position does not hide the rest: the file as it is now.
+        for (const [how, text] of shownTexts) {
+          assert.ok(text.includes(`${where} [front-matter]`), `${how}: the panel names ${where}, as check does:\n${text}`);
+        }
+      } finally {
+        page.off("console", onConsole);
+        await page.setViewportSize({ width: 1280, height: 900 });
+        served.child.kill();
+        rmSync(copy, { recursive: true, force: true });
+      }
+    });
+  }
+
   await check("the Content-Security-Policy blocked nothing (file://, HTTP, serve)", async () =>
     assert.deepEqual(blocked, [], blocked.join("\n")));
   await check("no JavaScript errors", async () => assert.deepEqual(errors, []));
