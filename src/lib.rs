@@ -22,6 +22,7 @@ pub mod output;
 pub mod paths;
 pub mod pipeline;
 pub mod policy;
+pub mod project;
 #[cfg(test)]
 mod properties;
 pub mod render;

@@ -155,7 +155,7 @@ fn main() -> ExitCode {
             };
             return match faqsite::serve::run(opts) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(faqsite::serve::Error::Load(faqsite::serve::live::LoadError::Config(
+                Err(faqsite::serve::Error::Load(faqsite::project::OpenError::Config(
                     diags,
                     text,
                 ))) => {

@@ -1,17 +1,13 @@
 //! The runs, stage by stage: `check` (config → load → check → policy) and `build` (the same,
 //! then render → write). Each returns a `Report`; printing and exit codes belong to `main.rs`.
 
-use crate::cgu::Registry;
 use crate::changed::{self, Selection};
-use crate::check::{self, Checker};
-use crate::config::{self, Config, CONFIG_FILE};
-use crate::content::{self, LoadOptions, PageId, Site};
+use crate::check;
+use crate::config::CONFIG_FILE;
 use crate::diagnostics::{self, Diagnostic, Severity, Sources};
 use crate::layout::{self, Layout, LayoutError};
 use crate::output::{self, MemorySite, Output, OutputError, Staging};
-use crate::policy::Policy;
-use crate::render::{search, theme::Theme, Renderer};
-use rayon::prelude::*;
+use crate::project::{Open, OpenError, Project};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -19,8 +15,8 @@ use std::path::{Path, PathBuf};
 pub enum Error {
     #[error(transparent)]
     Layout(#[from] LayoutError),
-    #[error("no page: {0} holds no Markdown file\nhint: add a README.md or an index.md, or start a site with `faqsite init`")]
-    NoPages(PathBuf),
+    #[error(transparent)]
+    Open(OpenError),
     /// `--changed REV` could not ask git (no repository, unknown revision).
     #[error("{0}")]
     Changed(String),
@@ -73,8 +69,6 @@ pub struct Report {
     pub pages: usize,
     /// Every page checked, as the person who ran faqsite names it, in path order.
     pub page_paths: Vec<String>,
-    /// The CGU registry the run checked against (configured or inferred).
-    pub registry: Registry,
     /// Replaced outputs, renamed beside the output folder, for the caller to remove with
     /// `output::remove_trash` — in the background if it can: that takes longer than a build.
     pub trash: Vec<PathBuf>,
@@ -129,20 +123,9 @@ fn exit_status(diags: &[Diagnostic]) -> ExitStatus {
     }
 }
 
-/// A project opened: its configuration and where its files are.
-struct Project {
-    config: Config,
-    config_text: String,
-    layout: Layout,
-}
-
-/// A loaded and checked site, before the policy stage.
+/// A project opened and checked, before the diagnostics are judged.
 struct Checked {
-    config: Config,
-    config_text: String,
-    layout: Layout,
-    site: Site,
-    registry: Registry,
+    project: Project,
     diagnostics: Vec<Diagnostic>,
     notes: Vec<String>,
     /// With `--changed`, how many pages were checked (else all of them).
@@ -151,24 +134,23 @@ struct Checked {
 
 /// Loads and checks the site; writes nothing.
 pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
-    let project = match open(opts, None)? {
-        Ok(project) => project,
+    let open = Open {
+        content: opts.content.as_deref(),
+        ..Open::new(&opts.root)
+    };
+    let checked = match open_and_check(opts, open)? {
+        Ok(checked) => checked,
         Err(report) => return Ok(report),
     };
-    let checked = load_and_check(opts, project, false)?;
-    let policy = Policy::new(checked.config.levels(), Some(&checked.site));
-    let diagnostics = policy.apply(checked.diagnostics);
-    drop(policy);
-    let mut report = finish(
+    let Checked {
+        project,
         diagnostics,
-        checked.notes,
-        &checked.site,
-        &checked.layout,
-        checked.registry,
-        &checked.config_text,
-        None,
-    );
-    report.pages = checked.checked_pages.unwrap_or(report.pages);
+        notes,
+        checked_pages,
+    } = checked;
+    let diagnostics = project.judge(diagnostics);
+    let mut report = finish(diagnostics, notes, &project);
+    report.pages = checked_pages.unwrap_or(report.pages);
     Ok(report)
 }
 
@@ -233,49 +215,38 @@ pub fn fix(opts: &CheckOptions) -> Result<(Report, Vec<FixedFile>), Error> {
 
 /// Loads, checks, renders and, when no error was found, writes the site.
 pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
-    let root = &opts.check.root;
-    let project = match open(&opts.check, opts.output.as_deref())? {
-        Ok(project) => project,
+    let open = Open {
+        content: opts.check.content.as_deref(),
+        output: opts.output.as_deref(),
+        validate_output: true,
+        keep_source: true,
+        ..Open::new(&opts.check.root)
+    };
+    let checked = match open_and_check(&opts.check, open)? {
+        Ok(checked) => checked,
         Err(report) => return Ok(report),
     };
-    output::validate(&project.layout)?;
-    let output = project.layout.output.clone();
-    let checked = load_and_check(&opts.check, project, true)?;
     let Checked {
-        config,
-        config_text,
-        layout,
-        site,
-        registry,
+        mut project,
         diagnostics,
         mut notes,
         ..
     } = checked;
-    let theme = crate::render::theme::load(root, &config.theme).map_err(io("reading the theme"))?;
-    let mut site = site;
-    let sources = site.take_sources();
-    let policy = Policy::new(config.levels(), Some(&site));
-    let mut diagnostics = policy.apply(diagnostics);
+    let output = project.layout.output.clone();
+    let sources = project.site.take_sources();
+    let mut diagnostics = project.judge(diagnostics);
     let publish = exit_status(&diagnostics) == ExitStatus::Ok;
     let staging = match publish {
         true => Some(
-            Staging::create(&output, site.dirs())
+            Staging::create(&output, project.site.dirs())
                 .map_err(io(format!("writing {}", output.display())))?,
         ),
         false => None,
     };
-    let template_problems = match Renderer::new(&config, &theme) {
-        Ok(renderer) => render_site(
-            &site,
-            sources,
-            &renderer.with_registry(&registry),
-            staging.as_ref().map(|s| s as &dyn Output),
-        )
-        .map_err(io(format!("writing {}", output.display())))?,
-        Err(problems) => problems,
-    };
-    let template_problems = policy.apply(template_problems);
-    drop(policy);
+    let template_problems = project
+        .render_all(sources, staging.as_ref().map(|s| s as &dyn Output))
+        .map_err(io(format!("writing {}", output.display())))?;
+    let template_problems = project.judge(template_problems);
     let mut trash = output::stale_trash(&output);
     if let Some(staging) = staging.filter(|_| exit_status(&template_problems) == ExitStatus::Ok) {
         let replaced = staging
@@ -284,166 +255,57 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
         trash.extend(replaced);
         notes.push(format!(
             "wrote {} pages to {}",
-            site.page_count(),
-            layout.display_path(&output)
+            project.site.page_count(),
+            project.layout.display_path(&output)
         ));
     }
     diagnostics.extend(template_problems);
     diagnostics::sort(&mut diagnostics);
     let closing = (exit_status(&diagnostics) != ExitStatus::Ok)
-        .then(|| nothing_written(&layout, &diagnostics));
-    let mut report = finish(
-        diagnostics,
-        notes,
-        &site,
-        &layout,
-        registry,
-        &config_text,
-        Some(&theme),
-    );
+        .then(|| nothing_written(&project.layout, &diagnostics));
+    let mut report = finish(diagnostics, notes, &project);
     report.trash = trash;
     report.closing = closing;
     Ok(report)
 }
 
-/// Loads, checks and renders the whole site into memory, whatever its problems (the dev
-/// server shows pages with their diagnostics): the files a build would write, in memory.
+/// Loads, checks and renders the whole site into memory, whatever its problems: the files
+/// a build would write, in memory (the batch renderer, to compare `serve` with a build).
 pub fn build_in_memory(opts: &CheckOptions) -> Result<(Report, MemorySite), Error> {
     let memory = MemorySite::default();
-    let project = match open(opts, None)? {
-        Ok(project) => project,
+    let open = Open {
+        content: opts.content.as_deref(),
+        keep_source: true,
+        ..Open::new(&opts.root)
+    };
+    let checked = match open_and_check(opts, open)? {
+        Ok(checked) => checked,
         Err(report) => return Ok((report, memory)),
     };
-    let checked = load_and_check(opts, project, true)?;
-    let theme = crate::render::theme::load(&opts.root, &checked.config.theme)
-        .map_err(io("reading the theme"))?;
-    let mut diagnostics = checked.diagnostics;
-    let mut site = checked.site;
-    let sources = site.take_sources();
-    match Renderer::new(&checked.config, &theme) {
-        Ok(renderer) => diagnostics.extend(
-            render_site(
-                &site,
-                sources,
-                &renderer.with_registry(&checked.registry),
-                Some(&memory),
-            )
+    let Checked {
+        mut project,
+        mut diagnostics,
+        notes,
+        ..
+    } = checked;
+    let sources = project.site.take_sources();
+    diagnostics.extend(
+        project
+            .render_all(sources, Some(&memory))
             .map_err(io("rendering in memory"))?,
-        ),
-        Err(problems) => diagnostics.extend(problems),
-    }
-    let policy = Policy::new(checked.config.levels(), Some(&site));
-    let diagnostics = policy.apply(diagnostics);
-    drop(policy);
-    let report = finish(
-        diagnostics,
-        checked.notes,
-        &site,
-        &checked.layout,
-        checked.registry,
-        &checked.config_text,
-        Some(&theme),
     );
+    let diagnostics = project.judge(diagnostics);
+    let report = finish(diagnostics, notes, &project);
     Ok((report, memory))
 }
 
-/// Renders every page and the site-wide files, and writes them to `out` if given (the
-/// assets too). Pages are written as soon as rendered: the site's HTML is never held whole.
-/// Returns the template problems.
-pub fn render_site(
-    site: &Site,
-    mut sources: Vec<Option<String>>,
-    renderer: &Renderer,
-    out: Option<&dyn Output>,
-) -> std::io::Result<Vec<Diagnostic>> {
-    let nav = timed("navigation", || renderer.nav(site));
-    #[derive(Default)]
-    struct Rendered {
-        docs: Vec<(usize, search::Doc)>,
-        postings: search::Postings,
-        problems: Vec<Diagnostic>,
-        error: Option<std::io::Error>,
-    }
-    // Each page owns its source while it renders, and frees it once written.
-    let pages: Vec<(usize, PageId, String)> = site
-        .page_ids()
-        .iter()
-        .enumerate()
-        .map(|(n, &id)| (n, id, sources[id.index()].take().unwrap_or_default()))
-        .collect();
-    drop(sources);
-    let rendered = timed("pages", || {
-        pages
-            .into_par_iter()
-            .fold(Rendered::default, |mut acc, (n, id, source)| {
-                match renderer.page(site, &nav, id, &source) {
-                    Ok(page) => {
-                        if let Some(Err(e)) = out.map(|o| o.write(page.file)) {
-                            acc.error.get_or_insert(e);
-                        }
-                        acc.postings
-                            .add_page(n, site.get(id), page.prose.into_iter());
-                        acc.docs.push((n, page.doc));
-                    }
-                    Err(problem) => {
-                        let page = site.get(id);
-                        acc.problems.push(problem);
-                        acc.docs.push((
-                            n,
-                            search::Doc {
-                                url: site.output_path(page),
-                                title: page.title.clone(),
-                                section: nav.section_of(id),
-                                excerpt: String::new(),
-                            },
-                        ));
-                    }
-                }
-                acc
-            })
-            .reduce(Rendered::default, |mut a, b| {
-                a.docs.extend(b.docs);
-                a.postings = a.postings.merge(b.postings);
-                a.problems.extend(b.problems);
-                a.error = a.error.or(b.error);
-                a
-            })
-    });
-    if let Some(e) = rendered.error {
-        return Err(e);
-    }
-    let mut docs = rendered.docs;
-    docs.sort_unstable_by_key(|(n, _)| *n);
-    let docs: Vec<search::Doc> = docs.into_iter().map(|(_, d)| d).collect();
-    let mut problems = rendered.problems;
-    match timed("site files", || {
-        renderer.site_files(site, &nav, &docs, rendered.postings)
-    }) {
-        Ok(files) => {
-            if let Some(out) = out {
-                files.into_par_iter().try_for_each(|f| out.write(f))?;
-            }
-        }
-        Err(found) => problems.extend(found),
-    }
-    if let Some(out) = out {
-        timed("assets", || {
-            site.assets()
-                .par_iter()
-                .try_for_each(|a| out.copy_asset(&site.content_dir, a.file(), &a.path))
-        })?;
-    }
-    Ok(problems)
-}
-
-/// Reads `faqsite.yaml` and finds the project's folders; a report alone when the
-/// configuration is unusable.
-fn open(opts: &CheckOptions, output: Option<&Path>) -> Result<Result<Project, Report>, Error> {
-    let (config, config_text) = match config::load(&opts.root) {
-        Ok(loaded) => loaded,
-        Err(diags) => {
-            let text = std::fs::read_to_string(opts.root.join(CONFIG_FILE)).unwrap_or_default();
-            let layout = layout::resolve(&opts.root, Some(Path::new(".")), output)?;
+/// Opens the project and runs the checks: every page, or those `--changed` selects, and
+/// outside links if asked. A report alone when the configuration is unusable.
+fn open_and_check(opts: &CheckOptions, open: Open) -> Result<Result<Checked, Report>, Error> {
+    let project = match Project::open(open) {
+        Ok(project) => project,
+        Err(OpenError::Config(diags, text)) => {
+            let layout = layout::resolve(&opts.root, Some(Path::new(".")), None)?;
             let mut report = Report {
                 diagnostics: diags,
                 ..Report::default()
@@ -452,55 +314,21 @@ fn open(opts: &CheckOptions, output: Option<&Path>) -> Result<Result<Project, Re
             report.relocate(&layout);
             return Ok(Err(report));
         }
+        Err(OpenError::Layout(e)) => return Err(Error::Layout(e)),
+        Err(OpenError::Output(e)) => return Err(Error::Output(e)),
+        Err(e) => return Err(Error::Open(e)),
     };
-    let content = opts
-        .content
-        .as_deref()
-        .or(config.content.as_deref().map(Path::new));
-    let layout = layout::resolve(&opts.root, content, output)?;
-    Ok(Ok(Project {
-        config,
-        config_text,
-        layout,
-    }))
-}
-
-/// Loads the site and runs the checks.
-fn load_and_check(
-    opts: &CheckOptions,
-    project: Project,
-    keep_source: bool,
-) -> Result<Checked, Error> {
-    let Project {
-        config,
-        config_text,
-        layout,
-    } = project;
-    let content_dir = layout.content.clone();
-    let aliases = config.cgu.iter().flat_map(|d| &d.aliases);
-    let load_opts = LoadOptions {
-        keep_source,
-        mention_window: check::cgu::mention_window(aliases.map(|a| a.value.as_str())),
-    };
-    let site = timed("load", || content::load(&layout, load_opts))
-        .map_err(io(format!("reading {}", content_dir.display())))?;
-    if site.page_count() == 0 && site.all_problems().next().is_none() {
-        return Err(Error::NoPages(content_dir));
-    }
-    let (registry, mut diagnostics) = match config.cgu.is_empty() {
-        true => (Registry::infer(&site), Vec::new()),
-        false => Registry::from_config(&config.cgu, &config_text, &site),
-    };
-    diagnostics.extend(crate::render::theme::check_config(
-        &config,
-        &config_text,
-        &site,
-    ));
     let mut notes = Vec::new();
     let selected = match &opts.changed {
         Some(rev) => {
             let changes = changed::since(&opts.root, rev).map_err(Error::Changed)?;
-            let selection = changed::select(&site, &registry, &layout.content_in_root(), &changes);
+            let layout = &project.layout;
+            let selection = changed::select(
+                &project.site,
+                &project.registry,
+                &layout.content_in_root(),
+                &changes,
+            );
             notes.push(selection.note(rev, &layout.content_display()));
             match selection {
                 Selection::All(_) => None,
@@ -509,24 +337,18 @@ fn load_and_check(
         }
         None => None,
     };
-    let checker = Checker::new(&site, &registry);
-    diagnostics.extend(timed("check", || match &selected {
-        None => checker.site(),
-        Some((ids, files)) => {
-            let mut found = checker.pages(ids);
-            let others = files.iter().filter(|f| site.page(f).is_none());
-            found.extend(others.flat_map(|f| site.problems(f)).cloned());
-            found
-        }
-    }));
+    let mut diagnostics = match &selected {
+        None => project.check_all(),
+        Some((ids, files)) => project.check_some(ids, files),
+    };
     if opts.external {
         let external = check::external::Options {
-            config: &config.external,
+            config: &project.config.external,
             cache: (!opts.no_cache).then(|| opts.root.join(check::external::CACHE_FILE)),
             offline: opts.offline,
             progress: opts.progress,
         };
-        let pages = site.pages().filter(|p| {
+        let pages = project.site.pages().filter(|p| {
             selected
                 .as_ref()
                 .is_none_or(|(ids, _)| ids.binary_search(&p.id).is_ok())
@@ -535,62 +357,37 @@ fn load_and_check(
         diagnostics.extend(found);
         notes.push(summary);
     }
-    Ok(Checked {
-        config,
-        config_text,
-        layout,
-        site,
-        registry,
+    Ok(Ok(Checked {
         checked_pages: selected.as_ref().map(|(ids, _)| ids.len()),
+        project,
         diagnostics,
         notes,
-    })
+    }))
 }
 
-/// The report of a run, with the text of each file its diagnostics point into: pages from
-/// the model when it kept them, else read again (only files with diagnostics).
-fn finish(
-    diagnostics: Vec<Diagnostic>,
-    notes: Vec<String>,
-    site: &Site,
-    layout: &Layout,
-    registry: Registry,
-    config_text: &str,
-    theme: Option<&Theme>,
-) -> Report {
+/// The report of a run, with the text of each file its diagnostics point into (only those).
+fn finish(diagnostics: Vec<Diagnostic>, notes: Vec<String>, project: &Project) -> Report {
     let mut texts = HashMap::new();
     for d in &diagnostics {
         // A symbolic link's warning points at no text: the link is not read.
         if texts.contains_key(&d.file) || d.code == diagnostics::Code::Symlink {
             continue;
         }
-        let text = if d.file == CONFIG_FILE {
-            Some(config_text.to_string())
-        } else if let Some(page) = site.page(&d.file) {
-            page.source
-                .clone()
-                .or_else(|| read_source(&site.content_dir.join(&page.path)))
-        } else if let Some(t) = theme.and_then(|t| t.templates.iter().find(|t| t.origin == d.file))
-        {
-            Some(t.source.clone())
-        } else {
-            read_source(&site.content_dir.join(&d.file))
-        };
-        if let Some(text) = text {
-            texts.insert(d.file.clone(), text);
+        if let Some(text) = project.text_of(&d.file) {
+            texts.insert(d.file.clone(), text.into_owned());
         }
     }
+    let site = &project.site;
     let mut report = Report {
         diagnostics,
         notes,
         closing: None,
         pages: site.page_count(),
         page_paths: site.pages().map(|p| p.path.clone()).collect(),
-        registry,
         trash: Vec::new(),
         texts,
     };
-    report.relocate(layout);
+    report.relocate(&project.layout);
     report
 }
 
@@ -615,28 +412,4 @@ fn nothing_written(layout: &Layout, diagnostics: &[Diagnostic]) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     format!("nothing was written: {kept}; to publish anyway, lower {codes} to `warning` under `checks:` in faqsite.yaml")
-}
-
-/// A page's text as the model reads it: invalid UTF-8 replaced, without a byte-order mark.
-fn read_source(path: &Path) -> Option<String> {
-    let bytes = std::fs::read(path).ok()?;
-    if content::is_binary(&bytes) {
-        return None;
-    }
-    let text = String::from_utf8_lossy(&bytes);
-    Some(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
-}
-
-/// Runs one stage; with `FAQSITE_TIMINGS` set, prints how long it took on stderr (for
-/// benchmarks and profiles).
-fn timed<T>(stage: &str, run: impl FnOnce() -> T) -> T {
-    let started = std::time::Instant::now();
-    let out = run();
-    if std::env::var_os("FAQSITE_TIMINGS").is_some() {
-        eprintln!(
-            "timing: {stage}: {:.0} ms",
-            started.elapsed().as_secs_f64() * 1000.0
-        );
-    }
-    out
 }

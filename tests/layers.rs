@@ -24,10 +24,23 @@ const LAYERS: &[(&str, u8)] = &[
     ("changed", 6),
     ("render", 6),
     ("init", 6),
-    ("pipeline", 7),
+    ("project", 7),
+    ("pipeline", 8),
     ("serve", 8),
-    ("fuzz", 8),
-    ("properties", 8),
+    ("fuzz", 9),
+    ("properties", 9),
+];
+
+/// Beyond the layers: what a module must not use even though it sits above it. The dev
+/// server asks the project; it neither loads pages nor renders them itself.
+const FORBIDDEN: &[(&str, &[&str])] = &[
+    (
+        "serve",
+        &[
+            "render", "content", "check", "config", "cgu", "policy", "output", "markdown",
+        ],
+    ),
+    ("pipeline", &["render", "content", "policy", "markdown"]),
 ];
 
 /// The `crate::module` paths the code of `path` (a file or a folder) names, comments aside.
@@ -70,9 +83,16 @@ fn every_module_uses_only_lower_layers() {
             wrong.push(format!("{module}: no layer in tests/layers.rs"));
             continue;
         };
+        let forbidden = FORBIDDEN
+            .iter()
+            .find(|(m, _)| *m == module)
+            .map_or(&[][..], |(_, f)| f);
         for used in uses(&path) {
             if used == module {
                 continue;
+            }
+            if forbidden.contains(&used.as_str()) {
+                wrong.push(format!("{module} uses {used}: it must ask the project"));
             }
             match layers.get(used.as_str()) {
                 Some(&l) if l < layer => {}

@@ -6,8 +6,8 @@
 mod common;
 use common::{copy_tree, repo};
 use faqsite::pipeline::{build_in_memory, CheckOptions};
+use faqsite::project::Live;
 use faqsite::serve::change::{classify, Change};
-use faqsite::serve::live::Live;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -67,7 +67,7 @@ fn live_state(live: &Live) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
         .flatten()
         .map(|d| {
             // Named as a run's report names files: from the current folder.
-            let file = live.layout.display(&d.file);
+            let file = live.layout().display(&d.file);
             let text = format!("{file} {} {} {:?}", d.code.as_str(), d.message, d.hint);
             (d.file.clone(), d.span.start, text)
         })

@@ -3,8 +3,8 @@
 //! relative to the section's folder so that every page of the folder shares it.
 
 use super::nav::{Entry, Nav};
-use crate::html::escape;
 use crate::content::Site;
+use crate::html::escape;
 use crate::paths::{html_path, relative};
 use serde::Serialize;
 

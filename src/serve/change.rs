@@ -3,20 +3,7 @@
 
 use std::path::Path;
 
-/// One changed file, classified.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Change {
-    /// A page of `content/`, by content-relative path (`/`-separated).
-    Page(String),
-    /// Another file of `content/`.
-    Asset(String),
-    /// `ROOT/templates/…`, or a theme's templates: everything renders again.
-    Template,
-    /// A theme's static file (`style.css`…): copied again, pages untouched.
-    Static(String),
-    /// `faqsite.yaml` or a `.gitignore`: everything loads again.
-    Config,
-}
+pub use crate::project::Change;
 
 /// Classifies `path` (absolute or relative to the current folder) under the site `root`,
 /// whose pages are in `content` (ROOT itself, or a folder of it); `reserved` says which

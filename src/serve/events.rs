@@ -2,7 +2,7 @@
 //! name and a JSON payload, serialised in one place) and the lines printed on the terminal.
 //! Nothing else formats an event.
 
-use super::live::Update;
+use crate::project::Update;
 use axum::response::sse;
 use serde::Serialize;
 use std::fmt;

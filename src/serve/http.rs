@@ -6,7 +6,7 @@
 
 use super::events::BrowserEvent;
 use super::hosts::Hosts;
-use super::live::Live;
+use crate::project::Live;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
@@ -101,11 +101,11 @@ async fn live_js() -> Response {
 /// The theme's `serve/faqsite-serve.css`, else the default theme's. Read at each request
 /// (once per page load): a theme's edit shows at the next reload.
 async fn overlay_css(State(server): State<Arc<Server>>) -> Response {
-    let root = {
+    let (root, theme) = {
         let live = server.live.read().unwrap_or_else(|e| e.into_inner());
-        live.layout.root.clone()
+        let project = live.project();
+        (project.root.clone(), project.config.theme.clone())
     };
-    let theme = crate::config::load(&root).map_or_else(|_| String::new(), |(c, _)| c.theme);
     let own = match theme.as_str() {
         "" => None,
         theme => std::fs::read(root.join("themes").join(theme).join(OVERLAY_CSS)).ok(),
@@ -167,7 +167,7 @@ pub fn problems(live: &Live) -> BTreeMap<String, Vec<Problem>> {
                     _ => crate::diagnostics::Position { line: 1, column: 1 },
                 };
                 Problem {
-                    file: live.layout.display(&d.file),
+                    file: live.layout().display(&d.file),
                     severity: d.severity.as_str(),
                     code: d.code.as_str(),
                     line: pos.line,
@@ -219,8 +219,8 @@ fn inject(html: Vec<u8>, path: &str, source: &str) -> Vec<u8> {
     let root = crate::paths::root_prefix(path);
     let tag = format!(
         "<script src=\"{root}{PREFIX}live.js\" data-root=\"{root}\" data-source=\"{}\" data-path=\"{}\"></script>\n",
-        crate::render::html_escape(source),
-        crate::render::html_escape(path)
+        crate::html::escape(source),
+        crate::html::escape(path)
     );
     let text = String::from_utf8_lossy(&html);
     match text.rfind("</body>") {

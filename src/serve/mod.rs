@@ -6,12 +6,11 @@ pub mod change;
 pub mod events;
 pub mod hosts;
 pub mod http;
-pub mod live;
 
+use crate::project::{Live, OpenError, Update};
 use change::{classify, Change};
 use events::{BrowserEvent, Notice, Saved};
 use hosts::Hosts;
-use live::{Live, LoadError, Update};
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::DebounceEventResult;
 use std::io::Write;
@@ -42,7 +41,7 @@ pub struct ServeOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error(transparent)]
-    Load(#[from] LoadError),
+    Load(#[from] OpenError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -128,8 +127,8 @@ fn watch(opts: &ServeOptions, server: Arc<http::Server>) -> Result<Box<dyn std::
     let (content, layout) = {
         let live = server.live.read().unwrap_or_else(|e| e.into_inner());
         (
-            crate::layout::absolute(&live.layout.content),
-            live.layout.clone(),
+            crate::layout::absolute(&live.layout().content),
+            live.layout().clone(),
         )
     };
     // The watcher reports absolute paths: git's rules are read from the same ones.
@@ -266,7 +265,7 @@ fn print_problems(live: &Live, update: Option<&Update>) {
     let shown: Vec<(String, &str)> = live
         .diagnostics()
         .keys()
-        .filter_map(|file| Some((live.layout.display(file), live.text_of(file)?)))
+        .filter_map(|file| Some((live.layout().display(file), live.text_of(file)?)))
         .collect();
     let mut sources = crate::diagnostics::Sources::default();
     for (name, text) in &shown {
@@ -275,7 +274,7 @@ fn print_problems(live: &Live, update: Option<&Update>) {
     let relocated = |diags: &mut dyn Iterator<Item = &crate::diagnostics::Diagnostic>| {
         diags
             .map(|d| crate::diagnostics::Diagnostic {
-                file: live.layout.display(&d.file),
+                file: live.layout().display(&d.file),
                 ..d.clone()
             })
             .collect::<Vec<_>>()

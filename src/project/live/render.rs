@@ -21,15 +21,15 @@ impl Live {
         whole_site: bool,
     ) -> Vec<Diagnostic> {
         // The renderer borrows the configuration and the theme while the rest changes.
-        let config = std::mem::take(&mut self.config);
-        let theme = std::mem::take(&mut self.theme);
-        let registry = std::mem::take(&mut self.registry);
+        let config = std::mem::take(&mut self.project.config);
+        let theme = std::mem::take(&mut self.project.theme);
+        let registry = std::mem::take(&mut self.project.registry);
         let problems = match Renderer::new(&config, &theme) {
             Ok(renderer) => {
                 let renderer = renderer.with_registry(&registry);
                 let nav = match self.nav.take() {
                     Some(nav) => nav,
-                    None => renderer.nav(&self.site),
+                    None => renderer.nav(&self.project.site),
                 };
                 let problems = self.render_with(ids, update, whole_site, &renderer, &nav);
                 self.nav = Some(nav);
@@ -37,9 +37,9 @@ impl Live {
             }
             Err(problems) => problems,
         };
-        self.config = config;
-        self.theme = theme;
-        self.registry = registry;
+        self.project.config = config;
+        self.project.theme = theme;
+        self.project.registry = registry;
         problems
     }
 
@@ -51,7 +51,7 @@ impl Live {
         renderer: &Renderer,
         nav: &crate::render::nav::Nav,
     ) -> Vec<Diagnostic> {
-        let site = &self.site;
+        let site = &self.project.site;
         let results: Vec<(PageId, RenderResult)> = ids
             .par_iter()
             .map(|&id| {
@@ -94,8 +94,10 @@ impl Live {
             if self.files.files().get(&rendered.output) != Some(&contents) {
                 update.changed.push(rendered.output.clone());
             }
-            self.sources
-                .insert(rendered.output.clone(), self.site.get(id).path.clone());
+            self.sources.insert(
+                rendered.output.clone(),
+                self.project.site.get(id).path.clone(),
+            );
             if !whole_site {
                 let n = self.doc_number(id).unwrap_or_default();
                 let old = self.rendered.get(&id);
@@ -129,7 +131,7 @@ impl Live {
             self.site_files.extend(files.iter().map(|f| f.path.clone()));
             files.extend(doc_chunks.iter().map(|&c| {
                 let start = c * search::DOCS_PER_SHARD;
-                let order = self.site.page_ids();
+                let order = self.project.site.page_ids();
                 let end = (start + search::DOCS_PER_SHARD).min(order.len());
                 let docs: Vec<search::Doc> = order[start..end]
                     .iter()
@@ -143,13 +145,13 @@ impl Live {
         }
         // Site-wide files: section indexes, 404, search index, sitemap.
         let mut postings = search::Postings::default();
-        for (n, id) in self.site.page_ids().iter().enumerate() {
+        for (n, id) in self.project.site.page_ids().iter().enumerate() {
             if let Some(r) = self.rendered.get(id) {
                 postings.add(n, &r.terms);
             }
         }
         let docs = self.docs();
-        match renderer.section_files(&self.site, nav) {
+        match renderer.section_files(&self.project.site, nav) {
             Ok(mut files) => {
                 files.extend(search::index_files(
                     &docs,
@@ -178,15 +180,16 @@ impl Live {
 
     /// Page `id`'s number in the search index: its place in path order.
     fn doc_number(&self, id: PageId) -> Option<usize> {
-        let path = &self.site.get(id).path;
-        let order = self.site.page_ids();
-        let at = order.partition_point(|&p| self.site.get(p).path < *path);
+        let path = &self.project.site.get(id).path;
+        let order = self.project.site.page_ids();
+        let at = order.partition_point(|&p| self.project.site.get(p).path < *path);
         (order.get(at) == Some(&id)).then_some(at)
     }
 
     /// Every page's search result, in path order.
     fn docs(&self) -> Vec<search::Doc> {
-        self.site
+        self.project
+            .site
             .page_ids()
             .iter()
             .filter_map(|id| self.rendered.get(id).map(|r| r.doc.clone()))
@@ -203,7 +206,7 @@ impl Live {
     }
 
     pub(super) fn write_static_files(&mut self) {
-        for (path, bytes) in &self.theme.static_files {
+        for (path, bytes) in &self.project.theme.static_files {
             let _ = self.files.write(crate::render::OutputFile {
                 path: format!("static/{path}"),
                 contents: bytes.clone(),

@@ -1,36 +1,41 @@
-//! The live site of `faqsite serve`: the model, its rendered files in memory, and each
-//! file's diagnostics, kept up to date change by change. A change re-reads what changed,
+//! A project kept live, as `faqsite serve` uses it: the project, its rendered files in
+//! memory, and each file's diagnostics, kept up to date change by change. A change re-reads what changed,
 //! then renders only the pages whose output can differ: the changed pages, the pages linking
 //! to a changed path, and the pages whose slice of navigation (breadcrumbs, menu,
 //! previous/next, backlinks) is no longer the same. The result equals a full build.
 
 mod render;
 
-use super::change::Change;
-use crate::cgu::Registry;
+use super::{Open, OpenError, Project};
 use crate::check::Checker;
-use crate::config::{self, Config, CONFIG_FILE};
-use crate::content::{self, Entry, LoadOptions, PageId, Site};
+use crate::config::CONFIG_FILE;
+use crate::content::{self, Entry, PageId, Site};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::layout::{self, Layout, LayoutError};
+use crate::layout::Layout;
 use crate::output::{MemorySite, Output};
-use crate::policy::Policy;
-use crate::render::{page_nav, search, theme, theme::Theme, Renderer};
+use crate::render::{page_nav, search, theme, Renderer};
 use rayon::prelude::*;
 use render::fingerprint;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+/// One changed file, classified.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// A page of the content, by content-relative path (`/`-separated).
+    Page(String),
+    /// Another file of the content.
+    Asset(String),
+    /// `ROOT/templates/…`, or a theme's templates: everything renders again.
+    Template,
+    /// A theme's static file (`style.css`…): copied again, pages untouched.
+    Static(String),
+    /// `faqsite.yaml` or a `.gitignore`: everything loads again.
+    Config,
+}
 
 pub struct Live {
-    root: PathBuf,
-    /// `--content`, kept to load again with it.
-    content: Option<PathBuf>,
-    pub layout: Layout,
-    config: Config,
-    config_text: String,
-    theme: Theme,
-    registry: Registry,
-    site: Site,
+    project: Project,
     files: MemorySite,
     /// By page: what it was last rendered with, to know when it must render again.
     rendered: HashMap<PageId, Rendered>,
@@ -76,43 +81,16 @@ pub struct Update {
     pub rendered: usize,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum LoadError {
-    #[error("{} problem(s) in faqsite.yaml", .0.len())]
-    Config(Vec<Diagnostic>, String),
-    #[error("{0}")]
-    Io(#[from] std::io::Error),
-    #[error(transparent)]
-    Layout(#[from] LayoutError),
-}
-
 impl Live {
-    /// Loads, checks and renders the whole site into memory.
-    pub fn load(root: &Path, content: Option<&Path>) -> Result<Live, LoadError> {
-        let (config, config_text) =
-            config::load(root).map_err(|d| LoadError::Config(d, config_text_of(root)))?;
-        let configured = content.or(config.content.as_deref().map(Path::new));
-        let layout = layout::resolve(root, configured, None)?;
-        let aliases = config.cgu.iter().flat_map(|d| &d.aliases);
-        let opts = LoadOptions {
+    /// Opens the project, checks it and renders the whole site into memory.
+    pub fn load(root: &Path, content: Option<&Path>) -> Result<Live, OpenError> {
+        let project = Project::open(Open {
+            content,
             keep_source: true,
-            mention_window: crate::check::cgu::mention_window(aliases.map(|a| a.value.as_str())),
-        };
-        let site = content::load(&layout, opts)?;
-        let (registry, registry_problems) = match config.cgu.is_empty() {
-            true => (Registry::infer(&site), Vec::new()),
-            false => Registry::from_config(&config.cgu, &config_text, &site),
-        };
-        let theme = theme::load(root, &config.theme)?;
+            ..Open::new(root)
+        })?;
         let mut live = Live {
-            root: root.to_path_buf(),
-            content: content.map(Path::to_path_buf),
-            layout,
-            config,
-            config_text,
-            theme,
-            registry,
-            site,
+            project,
             files: MemorySite::default(),
             rendered: HashMap::new(),
             site_files: BTreeSet::new(),
@@ -122,20 +100,37 @@ impl Live {
             nav: None,
             unusable: HashMap::new(),
         };
-        for asset in live.site.assets() {
+        for asset in live.project.site.assets() {
+            let content = &live.project.site.content_dir;
             live.files
-                .copy_asset(&live.site.content_dir, asset.file(), &asset.path)?;
+                .copy_asset(content, asset.file(), &asset.path)
+                .map_err(|source| OpenError::Io {
+                    context: "copying the site's files into memory".into(),
+                    source,
+                })?;
         }
         live.write_static_files();
-        let all: Vec<PageId> = live.site.page_ids().to_vec();
-        let mut problems = registry_problems;
-        problems.extend(live.render(&all, &mut Update::default(), true));
-        problems.extend(Checker::new(&live.site, &live.registry).site());
-        let policy = Policy::new(live.config.levels(), Some(&live.site));
-        for d in policy.apply(problems) {
+        let all: Vec<PageId> = live.site().page_ids().to_vec();
+        let mut problems = live.render(&all, &mut Update::default(), true);
+        problems.extend(live.project.check_all());
+        for d in live.project.judge(problems) {
             live.diagnostics.entry(d.file.clone()).or_default().push(d);
         }
         Ok(live)
+    }
+
+    /// The project as it now is.
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    /// Where the project's files are.
+    pub fn layout(&self) -> &Layout {
+        &self.project.layout
+    }
+
+    fn site(&self) -> &Site {
+        &self.project.site
     }
 
     pub fn files(&self) -> &MemorySite {
@@ -155,20 +150,25 @@ impl Live {
     /// The text of a file a diagnostic points into (pages, `faqsite.yaml`, templates).
     pub fn text_of(&self, file: &str) -> Option<&str> {
         if file == CONFIG_FILE {
-            return Some(&self.config_text);
+            return Some(&self.project.config_text);
         }
         if let Some(text) = self.unusable.get(file) {
             return Some(text);
         }
-        if let Some(page) = self.site.page(file) {
+        if let Some(page) = self.project.site.page(file) {
             return page.source.as_deref();
         }
-        let template = self.theme.templates.iter().find(|t| t.origin == file);
+        let template = self
+            .project
+            .theme
+            .templates
+            .iter()
+            .find(|t| t.origin == file);
         template.map(|t| t.source.as_str())
     }
 
     pub fn page_count(&self) -> usize {
-        self.site.page_count()
+        self.project.site.page_count()
     }
 
     /// Applies a batch of changes and renders what they affect.
@@ -195,9 +195,11 @@ impl Live {
         for change in changes {
             match change {
                 Change::Page(path) | Change::Asset(path) => {
-                    let opts = self.load_options();
-                    for (path, entry) in content::read(&self.site, &self.layout, path, opts) {
-                        if let Some(id) = self.site.page_id(&path) {
+                    let opts = self.project.load_options();
+                    for (path, entry) in
+                        content::read(&self.project.site, &self.project.layout, path, opts)
+                    {
+                        if let Some(id) = self.project.site.page_id(&path) {
                             old_links.extend(self.local_links(id));
                         }
                         let outcome = self.apply_entry(&path, entry, &mut old_targets, &mut update);
@@ -231,8 +233,8 @@ impl Live {
                     }
                 }
                 Change::Static(path) => {
-                    if let Ok(theme) = theme::load(&self.root, &self.config.theme) {
-                        self.theme = theme;
+                    if let Ok(theme) = theme::load(&self.project.root, &self.project.config.theme) {
+                        self.project.theme = theme;
                         self.write_static_files();
                         update.changed.push(format!("static/{path}"));
                         update.styles = true;
@@ -242,7 +244,7 @@ impl Live {
             }
         }
         // Files in hidden folders are published while, and only while, a page links to them.
-        content::sync_hidden_targets(&mut self.site);
+        content::sync_hidden_targets(&mut self.project.site);
         let hidden_after = self.hidden_assets();
         for path in hidden_before.symmetric_difference(&hidden_after) {
             self.publish_asset(path, &mut update);
@@ -258,10 +260,10 @@ impl Live {
                 .diagnostics
                 .iter()
                 .filter(|(_, ds)| ds.iter().any(|d| d.code == Code::BrokenLink));
-            to_check.extend(broken.filter_map(|(file, _)| self.site.page_id(file)));
+            to_check.extend(broken.filter_map(|(file, _)| self.project.site.page_id(file)));
         }
         for path in &paths {
-            let referrers = self.site.referrers(path, moved.contains(path));
+            let referrers = self.project.site.referrers(path, moved.contains(path));
             to_render.extend(&referrers);
             to_check.extend(referrers);
         }
@@ -272,13 +274,13 @@ impl Live {
         }
         let problems_before = self.diagnostics.clone();
         if nav_may_change || self.nav.is_none() {
-            self.nav = Renderer::new(&self.config, &self.theme)
-                .map(|r| r.nav(&self.site))
+            self.nav = Renderer::new(&self.project.config, &self.project.theme)
+                .map(|r| r.nav(&self.project.site))
                 .ok();
         }
         if let Some(nav) = &self.nav {
             let candidates: Vec<PageId> = match nav_may_change {
-                true => self.site.page_ids().to_vec(),
+                true => self.project.site.page_ids().to_vec(),
                 false => nav_candidates
                     .into_iter()
                     .filter(|id| self.rendered.contains_key(id))
@@ -287,30 +289,34 @@ impl Live {
             let changed_nav: Vec<PageId> = candidates
                 .par_iter()
                 .filter(|&&id| {
-                    self.rendered
-                        .get(&id)
-                        .is_none_or(|r| r.nav != fingerprint(&page_nav(&self.site, nav, id)))
+                    self.rendered.get(&id).is_none_or(|r| {
+                        r.nav != fingerprint(&page_nav(&self.project.site, nav, id))
+                    })
                 })
                 .copied()
                 .collect();
             to_render.extend(changed_nav);
         }
-        to_render.retain(|id| self.site.is_live(*id));
+        to_render.retain(|id| self.project.site.is_live(*id));
         let to_render: Vec<PageId> = to_render.into_iter().collect();
         let template_problems = self.render(&to_render, &mut update, nav_may_change);
         update.rendered = to_render.len();
         // Check again the touched pages and those linking to a changed path.
-        to_check.retain(|id| self.site.is_live(*id));
+        to_check.retain(|id| self.project.site.is_live(*id));
         let checked: Vec<PageId> = to_check.into_iter().collect();
         let mut files: BTreeSet<String> = paths.clone();
-        files.extend(checked.iter().map(|&id| self.site.get(id).path.clone()));
-        let checker = Checker::new(&self.site, &self.registry).without_placement();
+        files.extend(
+            checked
+                .iter()
+                .map(|&id| self.project.site.get(id).path.clone()),
+        );
+        let checker = Checker::new(&self.project.site, &self.project.registry).without_placement();
         let mut problems: Vec<Diagnostic> = checker.pages(&checked);
         // Graph warnings depend on the whole site: all of them again when a page came or
         // went or some links changed.
         let new_links: BTreeSet<String> = touched
             .iter()
-            .filter(|id| self.site.is_live(**id))
+            .filter(|id| self.project.site.is_live(**id))
             .flat_map(|&id| self.local_links(id))
             .collect();
         if nav_may_change || new_links != old_links {
@@ -328,15 +334,19 @@ impl Live {
             }
         }
         for path in &paths {
-            if self.site.page(path).is_none() {
-                problems.extend(self.site.problems(path).iter().cloned());
+            if self.project.site.page(path).is_none() {
+                problems.extend(self.project.site.problems(path).iter().cloned());
             }
         }
         problems.extend(template_problems);
-        files.extend(self.theme.templates.iter().map(|t| t.origin.clone()));
-        let policy = Policy::new(self.config.levels(), Some(&self.site));
-        let problems = policy.apply(problems);
-        drop(policy);
+        files.extend(
+            self.project
+                .theme
+                .templates
+                .iter()
+                .map(|t| t.origin.clone()),
+        );
+        let problems = self.project.judge(problems);
         for file in &files {
             self.diagnostics.remove(file);
         }
@@ -353,10 +363,11 @@ impl Live {
         let mut update = Update::default();
         let before = self.diagnostics.clone();
         let old_files: BTreeMap<String, Vec<u8>> = self.files.files().clone();
-        match Live::load(&self.root, self.content.clone().as_deref()) {
+        let (root, content) = (self.project.root.clone(), self.project.content.clone());
+        match Live::load(&root, content.as_deref()) {
             Ok(new) => *self = new,
-            Err(LoadError::Config(diags, text)) => {
-                self.config_text = text;
+            Err(OpenError::Config(diags, text)) => {
+                self.project.config_text = text;
                 self.diagnostics.remove(CONFIG_FILE);
                 for d in diags {
                     self.diagnostics.entry(d.file.clone()).or_default().push(d);
@@ -379,25 +390,16 @@ impl Live {
             .cloned()
             .collect();
         update.styles = update.changed.iter().any(|p| p.ends_with(".css"));
-        update.rendered = self.site.page_count();
+        update.rendered = self.project.site.page_count();
         drop(files);
         diff(&before, &self.diagnostics, &mut update);
         update
     }
 
-    /// How pages are read, as the full load reads them.
-    fn load_options(&self) -> LoadOptions {
-        let aliases = self.registry.documents.iter().flat_map(|d| &d.aliases);
-        LoadOptions {
-            keep_source: true,
-            mention_window: crate::check::cgu::mention_window(aliases.map(String::as_str)),
-        }
-    }
-
     /// The site's files in hidden folders (published because pages link to them).
     fn hidden_assets(&self) -> BTreeSet<String> {
         let hidden = |p: &str| p.split('/').any(|s| s.starts_with('.'));
-        let assets = self.site.assets().into_iter().map(|a| &a.path);
+        let assets = self.project.site.assets().into_iter().map(|a| &a.path);
         assets.filter(|p| hidden(p)).cloned().collect()
     }
 
@@ -410,13 +412,13 @@ impl Live {
         old_targets: &mut BTreeSet<PageId>,
         update: &mut Update,
     ) -> PageOutcome {
-        let old_id = self.site.page_id(path);
-        let was_file = self.site.asset(path).is_some();
+        let old_id = self.project.site.page_id(path);
+        let was_file = self.project.site.asset(path).is_some();
         if let (Entry::Page(read), Some(id)) = (&entry, old_id) {
-            let old = self.site.get(id);
+            let old = self.project.site.get(id);
             let new_source = read.page.as_ref().and_then(|p| p.source.as_deref());
             if old.source.as_deref() == new_source
-                && self.site.problems(path) == read.problems.as_slice()
+                && self.project.site.problems(path) == read.problems.as_slice()
                 && !self.unusable.contains_key(path)
             {
                 return PageOutcome::Unchanged;
@@ -425,16 +427,16 @@ impl Live {
                 d.code == Code::FrontMatter && d.severity == crate::diagnostics::Severity::Error
             });
             if broken {
-                let disk = crate::paths::find_on_disk(&self.site.content_dir, path);
+                let disk = crate::paths::find_on_disk(&self.project.site.content_dir, path);
                 let text = disk
-                    .and_then(|d| std::fs::read(self.site.content_dir.join(d)).ok())
+                    .and_then(|d| std::fs::read(self.project.site.content_dir.join(d)).ok())
                     .map(|b| String::from_utf8_lossy(strip_bom(&b)).into_owned());
                 self.unusable
                     .insert(path.to_string(), text.unwrap_or_default());
                 let Entry::Page(read) = entry else {
                     unreachable!()
                 };
-                self.site.set_problems(path, read.problems);
+                self.project.site.set_problems(path, read.problems);
                 return PageOutcome::Kept(id);
             }
         }
@@ -448,19 +450,19 @@ impl Live {
                 (p.title.clone(), p.front.weight, order)
             })
         };
-        let before = nav_key(&self.site, old_id);
+        let before = nav_key(&self.project.site, old_id);
         if let Some(id) = old_id {
             old_targets.extend(self.link_targets(id));
         }
         let is_file = matches!(entry, Entry::File(..));
-        let new_id = self.site.put(path, entry);
+        let new_id = self.project.site.put(path, entry);
         if was_file || is_file {
             self.publish_asset(path, update);
         }
         match (new_id, old_id) {
             (Some(id), Some(_)) => PageOutcome::Edited {
                 id,
-                nav: before != nav_key(&self.site, Some(id)),
+                nav: before != nav_key(&self.project.site, Some(id)),
             },
             (Some(id), None) => PageOutcome::Added(id),
             (None, Some(old)) => {
@@ -477,12 +479,12 @@ impl Live {
 
     /// Copies the site's file at `path` into memory, or removes it if the site has none.
     fn publish_asset(&mut self, path: &str, update: &mut Update) {
-        match self.site.asset(path) {
+        match self.project.site.asset(path) {
             Some(asset) => {
                 let file = asset.file().to_string();
                 if self
                     .files
-                    .copy_asset(&self.site.content_dir, &file, path)
+                    .copy_asset(&self.project.site.content_dir, &file, path)
                     .is_ok()
                 {
                     update.changed.push(path.to_string());
@@ -498,7 +500,7 @@ impl Live {
 
     /// Where a page's local links lead, as written in the model.
     fn local_links(&self, id: PageId) -> Vec<String> {
-        let page = self.site.get(id);
+        let page = self.project.site.get(id);
         page.links
             .iter()
             .filter_map(|l| l.target.local_path().map(str::to_string))
@@ -507,11 +509,11 @@ impl Live {
 
     /// The pages a page links to.
     fn link_targets(&self, id: PageId) -> Vec<PageId> {
-        let page = self.site.get(id);
+        let page = self.project.site.get(id);
         page.links
             .iter()
             .filter_map(|l| l.target.local_path())
-            .filter_map(|p| match self.site.lookup(p) {
+            .filter_map(|p| match self.project.site.lookup(p) {
                 content::Resolved::Page(t) | content::Resolved::Folder(Some(t)) => Some(t),
                 _ => None,
             })
@@ -559,8 +561,4 @@ fn diff(
 
 fn strip_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes)
-}
-
-fn config_text_of(root: &Path) -> String {
-    std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default()
 }
