@@ -71,13 +71,11 @@ impl Reach {
                 continue;
             }
             for link in &site.get(id).links {
-                let Some(path) = link.target.local_path() else {
-                    continue;
-                };
-                match site.lookup(path) {
-                    Resolved::Page(t) | Resolved::Folder(Some(t)) => stack.push(t),
+                match site.resolve(link) {
+                    Some(Resolved::Page(t) | Resolved::Folder(Some(t))) => stack.push(t),
                     // A folder without a page has a generated index listing its pages.
-                    Resolved::Folder(None) => {
+                    Some(Resolved::Folder(None)) => {
+                        let path = link.target.local_path().unwrap_or("");
                         let dir = path.trim_end_matches('/');
                         if expanded.insert(dir.to_string()) {
                             folders.listed_by_generated_index(site, dir, &mut stack);
@@ -95,10 +93,7 @@ impl Reach {
 pub fn self_links(site: &Site, page: &Page) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for link in &page.links {
-        let to_self = match link.target.local_path().map(|p| site.lookup(p)) {
-            Some(Resolved::Page(t) | Resolved::Folder(Some(t))) => t == page.id,
-            _ => false,
-        };
+        let to_self = site.linked_page(link) == Some(page.id);
         if to_self && link.fragment().is_none_or(str::is_empty) {
             found.push(
                 Diagnostic::new(

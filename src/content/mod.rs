@@ -219,6 +219,22 @@ impl Site {
         }
     }
 
+    /// What a link leads to, for a local link: a page, a file, a folder (with its page), a
+    /// symbolic link, or nothing. Links keep the content path they resolve to (a page's
+    /// links are resolved when it loads); what lives at that path is asked here, the one
+    /// place, so that a page added or removed later is seen by every link at once.
+    pub fn resolve(&self, link: &Link) -> Option<Resolved> {
+        link.target.local_path().map(|path| self.lookup(path))
+    }
+
+    /// The page a link leads to: a page, or a folder's page.
+    pub fn linked_page(&self, link: &Link) -> Option<PageId> {
+        match self.resolve(link)? {
+            Resolved::Page(id) | Resolved::Folder(Some(id)) => Some(id),
+            _ => None,
+        }
+    }
+
     /// A symbolic link, faqsite does not follow it: it gets a warning and is not published.
     pub fn add_symlink(&mut self, path: String) {
         let warning = Diagnostic::new(

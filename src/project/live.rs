@@ -510,13 +510,10 @@ impl Live {
     /// The pages a page links to.
     fn link_targets(&self, id: PageId) -> Vec<PageId> {
         let page = self.project.site.get(id);
+        let site = &self.project.site;
         page.links
             .iter()
-            .filter_map(|l| l.target.local_path())
-            .filter_map(|p| match self.project.site.lookup(p) {
-                content::Resolved::Page(t) | content::Resolved::Folder(Some(t)) => Some(t),
-                _ => None,
-            })
+            .filter_map(|l| site.linked_page(l))
             .collect()
     }
 }

@@ -523,10 +523,7 @@ fn href(site: &Site, page: &crate::content::Page, index: usize, dest: &str) -> S
     let Some(link) = page.links.get(index).filter(|l| *l.dest == *dest) else {
         return rewritten;
     };
-    let Some(path) = link.target.local_path() else {
-        return rewritten;
-    };
-    let Resolved::Page(id) = site.lookup(path) else {
+    let Some(Resolved::Page(id)) = site.resolve(link) else {
         return rewritten;
     };
     let target = site.get(id);
@@ -545,11 +542,11 @@ fn href(site: &Site, page: &crate::content::Page, index: usize, dest: &str) -> S
 /// ` <span class="fr-link__detail">PDF – 12 ko</span>` for link number `index` of `page`
 /// when it leads to an asset (as the DSFR labels downloads).
 fn download_detail(site: &Site, page: &crate::content::Page, index: usize) -> Option<String> {
-    let path = page.links.get(index)?.target.local_path()?;
-    let Resolved::Asset(_) = site.lookup(path) else {
+    let link = page.links.get(index)?;
+    let Resolved::Asset(_) = site.resolve(link)? else {
         return None;
     };
-    let asset = site.asset(path)?;
+    let asset = site.asset(link.target.local_path()?)?;
     Some(body::download_detail(&asset.path, asset.size))
 }
 

@@ -141,7 +141,7 @@ fn link_targets<'s>(site: &'s Site, page: &'s Page) -> impl Iterator<Item = &'s 
     links.sort_by_key(|l| l.span.start);
     links.into_iter().filter_map(|link| {
         let path = link.target.local_path()?;
-        match site.lookup(path) {
+        match site.resolve(link)? {
             Resolved::Page(_) => Some(path),
             Resolved::Folder(_) => Some(path.trim_end_matches('/')),
             _ => None,
