@@ -31,6 +31,11 @@ fn pages(content: &Path) -> Vec<String> {
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        // Pages to edit: not the binary `.md` files nor the locked pages steps wrote.
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy();
+            !name.starts_with("schema-") && !name.starts_with("verrouillee-")
+        })
         .map(|e| {
             e.path()
                 .strip_prefix(content)
@@ -105,7 +110,18 @@ fn incremental_rebuilds_equal_full_builds() {
             old.push_str(&format!("\n{text} : [le lien]({link}).\n"));
             std::fs::write(content.join(page), old).unwrap();
         };
-        let (what, touched): (&str, Vec<String>) = match rng.next() % 12 {
+        let (what, touched): (&str, Vec<String>) = match rng.next() % 13 {
+            // A page faqsite may not read (as root, permissions do not stop a read: then
+            // both sides read it, and must still agree).
+            12 => {
+                use std::os::unix::fs::PermissionsExt;
+                let locked = in_dir(&format!("verrouillee-{step}.md"));
+                std::fs::write(content.join(&locked), "# Verrouillée\n").unwrap();
+                let perms = std::fs::Permissions::from_mode(0o000);
+                std::fs::set_permissions(content.join(&locked), perms).unwrap();
+                link_from(&page, "Une page verrouillée", &locked);
+                ("unreadable", vec![locked, page.clone()])
+            }
             0 | 1 => {
                 let mut text = std::fs::read_to_string(&file).unwrap();
                 text.push_str(&format!(
@@ -247,7 +263,8 @@ fn incremental_rebuilds_equal_full_builds() {
             "remove",
             "rename",
             "symlink",
-            "title"
+            "title",
+            "unreadable"
         ],
         "{seen:?}"
     );
