@@ -281,11 +281,7 @@ fn the_site_in_memory_equals_the_built_site() {
     };
     let (report, memory) = faqsite::pipeline::build_in_memory(&opts).unwrap();
     assert!(report.diagnostics.is_empty());
-    let in_memory: Vec<(String, Vec<u8>)> = memory
-        .files()
-        .iter()
-        .map(|(path, bytes)| (path.clone(), bytes.clone()))
-        .collect();
+    let in_memory: Vec<(String, Vec<u8>)> = memory.snapshot().into_iter().collect();
     assert_eq!(on_disk.len(), in_memory.len());
     for ((a, x), (b, y)) in on_disk.iter().zip(&in_memory) {
         assert_eq!(a, b);

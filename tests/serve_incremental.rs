@@ -55,7 +55,7 @@ fn full(root: &Path) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
         ..Default::default()
     };
     let (report, memory) = build_in_memory(&opts).unwrap();
-    let files = memory.files().clone();
+    let files = memory.snapshot();
     let diags = report
         .diagnostics
         .iter()
@@ -65,7 +65,7 @@ fn full(root: &Path) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
 }
 
 fn live_state(live: &Live) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
-    let files = live.files().files().clone();
+    let files = live.files().snapshot();
     let mut diags: Vec<(String, usize, String)> = live
         .diagnostics()
         .values()

@@ -6,7 +6,7 @@
 mod memory;
 mod staging;
 
-pub use memory::MemorySite;
+pub use memory::{MemorySite, Stored};
 pub use staging::{remove_trash, stale_trash, Staging};
 
 use crate::layout::{absolute, Layout};

@@ -12,7 +12,7 @@ use crate::config::CONFIG_FILE;
 use crate::content::{self, Entry, PageId, Site};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::layout::Layout;
-use crate::output::{MemorySite, Output};
+use crate::output::{MemorySite, Output, Stored};
 use crate::render::{page_nav, search, theme, Renderer};
 use rayon::prelude::*;
 use render::fingerprint;
@@ -54,8 +54,9 @@ pub struct Live {
     unusable: HashMap<String, String>,
 }
 
-/// A page rendered (with its bytes), or the template problem that stopped it.
-type RenderResult = Result<(Rendered, Vec<u8>), Diagnostic>;
+/// A page rendered (whether its bytes changed, and the bytes ready to store), or the
+/// template problem that stopped it.
+type RenderResult = Result<(Rendered, bool, Stored), Diagnostic>;
 
 struct Rendered {
     output: String,
@@ -362,7 +363,7 @@ impl Live {
     fn reload(&mut self) -> Update {
         let mut update = Update::default();
         let before = self.diagnostics.clone();
-        let old_files: BTreeMap<String, Vec<u8>> = self.files.files().clone();
+        let old_files: BTreeMap<String, Vec<u8>> = self.files.snapshot();
         let (root, content) = (self.project.root.clone(), self.project.content.clone());
         match Live::load(&root, content.as_deref()) {
             Ok(new) => *self = new,
@@ -378,7 +379,7 @@ impl Live {
                 self.diagnostics.insert(CONFIG_FILE.to_string(), vec![d]);
             }
         }
-        let files = self.files.files();
+        let files = self.files.snapshot();
         for (path, bytes) in files.iter() {
             if old_files.get(path) != Some(bytes) {
                 update.changed.push(path.clone());
@@ -491,7 +492,7 @@ impl Live {
                 }
             }
             None => {
-                if self.files.remove(path).is_some() {
+                if self.files.remove(path) {
                     update.removed.push(path.to_string());
                 }
             }

@@ -83,7 +83,7 @@ async fn site_file(State(server): State<Arc<Server>>, uri: Uri) -> Response {
     let Some(path) = site_path(uri.path()) else {
         return not_found(&live);
     };
-    let bytes = live.files().files().get(&path).cloned();
+    let bytes = live.files().get(&path);
     match bytes {
         Some(bytes) if path.ends_with(".html") => {
             let source = live.source_of(&path).unwrap_or("");
@@ -234,7 +234,7 @@ fn file(path: &str, bytes: Vec<u8>) -> Response {
 }
 
 fn not_found(live: &Live) -> Response {
-    let body = live.files().files().get("404.html").cloned();
+    let body = live.files().get("404.html");
     let page = body.unwrap_or_else(|| b"404\n".to_vec());
     (StatusCode::NOT_FOUND, file("404.html", page)).into_response()
 }

@@ -4,7 +4,7 @@
 use super::{Live, RenderResult, Rendered, Update};
 use crate::content::PageId;
 use crate::diagnostics::Diagnostic;
-use crate::output::Output;
+use crate::output::{Output, Stored};
 use crate::render::{page_nav, search, NavContext, Renderer};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -51,7 +51,7 @@ impl Live {
         renderer: &Renderer,
         nav: &crate::render::nav::Nav,
     ) -> Vec<Diagnostic> {
-        let site = &self.project.site;
+        let (site, files) = (&self.project.site, &self.files);
         let results: Vec<(PageId, RenderResult)> = ids
             .par_iter()
             .map(|&id| {
@@ -62,13 +62,15 @@ impl Live {
                     .page_with_nav(site, nav, id, nav_ctx, source)
                     .map(|page| {
                         let terms = search::doc_terms(site.get(id), page.prose.iter().copied());
+                        let changed = !files.holds(&page.file.path, &page.file.contents);
+                        let stored = Stored::new(&page.file.path, page.file.contents);
                         let rendered = Rendered {
                             output: page.file.path,
                             nav: nav_print,
                             doc: page.doc,
                             terms,
                         };
-                        (rendered, page.file.contents)
+                        (rendered, changed, stored)
                     });
                 (id, result)
             })
@@ -77,7 +79,7 @@ impl Live {
         let mut shard_keys: BTreeSet<String> = BTreeSet::new();
         let mut doc_chunks: BTreeSet<usize> = BTreeSet::new();
         for (id, result) in results {
-            let (rendered, contents) = match result {
+            let (rendered, changed, stored) = match result {
                 Ok(ok) => ok,
                 Err(d) => {
                     problems.push(d);
@@ -91,7 +93,7 @@ impl Live {
                     update.removed.push(old.output.clone());
                 }
             }
-            if self.files.files().get(&rendered.output) != Some(&contents) {
+            if changed {
                 update.changed.push(rendered.output.clone());
             }
             self.sources.insert(
@@ -108,10 +110,7 @@ impl Live {
                     doc_chunks.insert(n / search::DOCS_PER_SHARD);
                 }
             }
-            let _ = self.files.write(crate::render::OutputFile {
-                path: rendered.output.clone(),
-                contents,
-            });
+            self.files.store(rendered.output.clone(), stored);
             self.rendered.insert(id, rendered);
         }
         if !whole_site {
@@ -122,7 +121,7 @@ impl Live {
                 .partition(|k| self.postings.has_shard(k));
             for key in empty {
                 let path = format!("search/t-{key}.js");
-                if self.files.remove(&path).is_some() {
+                if self.files.remove(&path) {
                     update.removed.push(path.clone());
                 }
                 self.site_files.remove(&path);
@@ -198,7 +197,7 @@ impl Live {
 
     fn write_changed(&mut self, files: Vec<crate::render::OutputFile>, update: &mut Update) {
         for file in files {
-            if self.files.files().get(&file.path) != Some(&file.contents) {
+            if !self.files.holds(&file.path, &file.contents) {
                 update.changed.push(file.path.clone());
                 let _ = self.files.write(file);
             }
