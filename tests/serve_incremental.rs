@@ -324,7 +324,7 @@ fn a_broken_page_is_reported_where_check_reports_it() {
         .expect("a front-matter error")
         .clone();
     let shown = live.text_of(page).unwrap();
-    let served = LineIndex::new(shown).position(shown, d.span.start);
+    let served = LineIndex::new(&shown).position(&shown, d.span.start);
     let opts = CheckOptions {
         root: root.to_path_buf(),
         offline: true,

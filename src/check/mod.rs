@@ -64,15 +64,11 @@ impl<'a> Checker<'a> {
             )
             .with_hint("if it is meant to, allow it: `checks: {raw-script: off}` in faqsite.yaml or an allow comment")
         }));
-        diags.extend(page.diagrams.iter().map(|(at, message)| {
-            let end = page
-                .source
-                .as_deref()
-                .map_or(*at, |s| s[*at..].find('\n').map_or(s.len(), |i| at + i));
+        diags.extend(page.diagrams.iter().map(|(line, message)| {
             Diagnostic::new(
                 crate::diagnostics::Code::Mermaid,
                 &page.path,
-                *at..end.max(*at),
+                line.clone(),
                 format!("this mermaid diagram does not parse: {message}"),
             )
             .with_hint(

@@ -55,8 +55,8 @@ pub struct Page {
     pub numbers: Vec<Numbered>,
     /// Where raw HTML opens a `<script>`.
     pub scripts: Vec<Range<usize>>,
-    /// Mermaid diagrams that do not parse: the faulty line's offset, and why.
-    pub diagrams: Vec<(usize, String)>,
+    /// Mermaid diagrams that do not parse: the faulty line, and why.
+    pub diagrams: Vec<(Range<usize>, String)>,
 }
 
 pub struct Asset {
@@ -143,6 +143,11 @@ impl Site {
             .iter_mut()
             .map(|p| p.as_mut().and_then(|p| p.source.take()))
             .collect()
+    }
+
+    /// Takes one page's source out of the model (`take_sources`).
+    pub fn take_source(&mut self, id: PageId) -> Option<String> {
+        self.pages[id.index()].as_mut()?.source.take()
     }
 
     /// Pages in path order.

@@ -35,7 +35,7 @@ pub struct Extracted {
     /// Where raw HTML opens a `<script>`.
     pub scripts: Vec<Range<usize>>,
     /// Mermaid diagrams that do not parse: where (the faulty line) and why.
-    pub diagrams: Vec<(usize, String)>,
+    pub diagrams: Vec<(Range<usize>, String)>,
 }
 
 /// A page's body as HTML, with the byte ranges of its prose (text outside code).
@@ -437,7 +437,10 @@ impl<'a> Walk<'a> {
             for _ in 0..problem.line {
                 at = self.source[at..].find('\n').map_or(at, |i| at + i + 1);
             }
-            self.found.diagrams.push((at, problem.message));
+            let end = self.source[at..]
+                .find('\n')
+                .map_or(self.source.len(), |i| at + i);
+            self.found.diagrams.push((at..end, problem.message));
         }
     }
 

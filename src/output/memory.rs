@@ -91,7 +91,8 @@ impl Output for MemorySite {
 
     fn copy_asset(&self, content: &Path, file: &str, path: &str) -> io::Result<()> {
         let bytes = std::fs::read(content.join(file))?;
-        self.lock().insert(path.to_string(), Stored::new(path, bytes));
+        self.lock()
+            .insert(path.to_string(), Stored::new(path, bytes));
         Ok(())
     }
 }

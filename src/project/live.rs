@@ -16,6 +16,7 @@ use crate::output::{MemorySite, Output, Stored};
 use crate::render::{page_nav, search, theme, Renderer};
 use rayon::prelude::*;
 use render::fingerprint;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
@@ -52,6 +53,10 @@ pub struct Live {
     /// The text on disk of pages whose last version could not be read (broken front matter)
     /// and stay in their last good version: their problems point into this text.
     unusable: HashMap<String, String>,
+    /// Each page's source, LZ4-compressed once rendered (a 10,000-page site's sources weigh
+    /// 74 MB): kept to render the page again when its navigation or links change, and to
+    /// place its problems, without reading the file again (which may have changed since).
+    packed: HashMap<PageId, Box<[u8]>>,
 }
 
 /// A page rendered (whether its bytes changed, and the bytes ready to store), or the
@@ -100,6 +105,7 @@ impl Live {
             postings: search::Postings::default(),
             nav: None,
             unusable: HashMap::new(),
+            packed: HashMap::new(),
         };
         for asset in live.project.site.assets() {
             let content = &live.project.site.content_dir;
@@ -117,6 +123,7 @@ impl Live {
         for d in live.project.judge(problems) {
             live.diagnostics.entry(d.file.clone()).or_default().push(d);
         }
+        live.pack_sources();
         Ok(live)
     }
 
@@ -148,24 +155,32 @@ impl Live {
         &self.diagnostics
     }
 
-    /// The text of a file a diagnostic points into (pages, `faqsite.yaml`, templates).
-    pub fn text_of(&self, file: &str) -> Option<&str> {
-        if file == CONFIG_FILE {
-            return Some(&self.project.config_text);
-        }
+    /// The text of a file a diagnostic points into (pages, `faqsite.yaml`, templates), as
+    /// the diagnostics were made from it.
+    pub fn text_of(&self, file: &str) -> Option<Cow<'_, str>> {
         if let Some(text) = self.unusable.get(file) {
-            return Some(text);
+            return Some(Cow::Borrowed(text));
         }
-        if let Some(page) = self.project.site.page(file) {
-            return page.source.as_deref();
+        match self.project.site.page_id(file) {
+            Some(id) => Some(self.source(id)),
+            None => self.project.text_of(file),
         }
-        let template = self
-            .project
-            .theme
-            .templates
-            .iter()
-            .find(|t| t.origin == file);
-        template.map(|t| t.source.as_str())
+    }
+
+    /// A page's source: as just read, else as kept.
+    fn source(&self, id: PageId) -> Cow<'_, str> {
+        source_of(&self.project.site, &self.packed, id)
+    }
+
+    /// Compresses the sources the model holds (pages read since the last call).
+    fn pack_sources(&mut self) {
+        let ids: Vec<PageId> = self.project.site.page_ids().to_vec();
+        for id in ids {
+            if let Some(source) = self.project.site.take_source(id) {
+                let packed = lz4_flex::compress_prepend_size(source.as_bytes());
+                self.packed.insert(id, packed.into_boxed_slice());
+            }
+        }
     }
 
     pub fn page_count(&self) -> usize {
@@ -355,6 +370,9 @@ impl Live {
             self.diagnostics.entry(d.file.clone()).or_default().push(d);
         }
         diff(&problems_before, &self.diagnostics, &mut update);
+        let site = &self.project.site;
+        self.packed.retain(|&id, _| site.is_live(id));
+        self.pack_sources();
         update
     }
 
@@ -416,9 +434,8 @@ impl Live {
         let old_id = self.project.site.page_id(path);
         let was_file = self.project.site.asset(path).is_some();
         if let (Entry::Page(read), Some(id)) = (&entry, old_id) {
-            let old = self.project.site.get(id);
             let new_source = read.page.as_ref().and_then(|p| p.source.as_deref());
-            if old.source.as_deref() == new_source
+            if Some(self.source(id).as_ref()) == new_source
                 && self.project.site.problems(path) == read.problems.as_slice()
                 && !self.unusable.contains_key(path)
             {
@@ -559,4 +576,20 @@ fn diff(
 
 fn strip_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes)
+}
+
+/// A page's source: as just read (the model holds it until it is rendered), else as kept.
+pub(super) fn source_of<'s>(
+    site: &'s Site,
+    packed: &HashMap<PageId, Box<[u8]>>,
+    id: PageId,
+) -> Cow<'s, str> {
+    if let Some(source) = site.get(id).source.as_deref() {
+        return Cow::Borrowed(source);
+    }
+    let bytes = packed
+        .get(&id)
+        .and_then(|p| lz4_flex::decompress_size_prepended(p).ok())
+        .unwrap_or_default();
+    Cow::Owned(String::from_utf8(bytes).unwrap_or_default())
 }

@@ -158,6 +158,7 @@ pub fn problems(live: &Live) -> BTreeMap<String, Vec<Problem>> {
     let mut by_file = BTreeMap::new();
     for (file, diags) in live.diagnostics() {
         let text = live.text_of(file);
+        let text = text.as_deref();
         let index = text.map(crate::diagnostics::LineIndex::new);
         let items = diags
             .iter()

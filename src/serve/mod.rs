@@ -262,7 +262,7 @@ fn watch_error(path: &Path, source: notify::Error) -> Error {
 /// The problems of the site (at start), or those that appeared and were fixed, with files
 /// named from the folder faqsite runs in, as `check` names them.
 fn print_problems(live: &Live, update: Option<&Update>) {
-    let shown: Vec<(String, &str)> = live
+    let shown: Vec<(String, std::borrow::Cow<str>)> = live
         .diagnostics()
         .keys()
         .filter_map(|file| Some((live.layout().display(file), live.text_of(file)?)))

@@ -51,15 +51,15 @@ impl Live {
         renderer: &Renderer,
         nav: &crate::render::nav::Nav,
     ) -> Vec<Diagnostic> {
-        let (site, files) = (&self.project.site, &self.files);
+        let (site, files, packed) = (&self.project.site, &self.files, &self.packed);
         let results: Vec<(PageId, RenderResult)> = ids
             .par_iter()
             .map(|&id| {
                 let nav_ctx = page_nav(site, nav, id);
                 let nav_print = fingerprint(&nav_ctx);
-                let source = site.get(id).source.as_deref().unwrap_or("");
+                let source = super::source_of(site, packed, id);
                 let result = renderer
-                    .page_with_nav(site, nav, id, nav_ctx, source)
+                    .page_with_nav(site, nav, id, nav_ctx, &source)
                     .map(|page| {
                         let terms = search::doc_terms(site.get(id), page.prose.iter().copied());
                         let changed = !files.holds(&page.file.path, &page.file.contents);
