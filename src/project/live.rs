@@ -5,6 +5,7 @@
 //! previous/next, backlinks) is no longer the same. The result equals a full build.
 
 mod render;
+mod terms;
 
 use super::{Open, OpenError, Project};
 use crate::check::Checker;
@@ -57,6 +58,8 @@ pub struct Live {
     /// 74 MB): kept to render the page again when its navigation or links change, and to
     /// place its problems, without reading the file again (which may have changed since).
     packed: HashMap<PageId, Box<[u8]>>,
+    /// Every search term of the site, once: pages keep their terms as ids.
+    term_table: terms::TermTable,
 }
 
 /// A page rendered (whether its bytes changed, and the bytes ready to store), or the
@@ -68,7 +71,7 @@ struct Rendered {
     /// A fingerprint of the page's slice of navigation (the menu alone weighs kilobytes).
     nav: u64,
     doc: search::Doc,
-    terms: search::Terms,
+    terms: terms::PackedTerms,
 }
 
 /// What one batch of changes did.
@@ -106,6 +109,7 @@ impl Live {
             nav: None,
             unusable: HashMap::new(),
             packed: HashMap::new(),
+            term_table: terms::TermTable::default(),
         };
         for asset in live.project.site.assets() {
             let content = &live.project.site.content_dir;
@@ -117,13 +121,14 @@ impl Live {
                 })?;
         }
         live.write_static_files();
+        // Compressed before rendering: the whole site's sources are never held twice.
+        live.pack_sources();
         let all: Vec<PageId> = live.site().page_ids().to_vec();
         let mut problems = live.render(&all, &mut Update::default(), true);
         problems.extend(live.project.check_all());
         for d in live.project.judge(problems) {
             live.diagnostics.entry(d.file.clone()).or_default().push(d);
         }
-        live.pack_sources();
         Ok(live)
     }
 
@@ -175,12 +180,18 @@ impl Live {
     /// Compresses the sources the model holds (pages read since the last call).
     fn pack_sources(&mut self) {
         let ids: Vec<PageId> = self.project.site.page_ids().to_vec();
-        for id in ids {
-            if let Some(source) = self.project.site.take_source(id) {
+        let sources: Vec<(PageId, String)> = ids
+            .into_iter()
+            .filter_map(|id| Some((id, self.project.site.take_source(id)?)))
+            .collect();
+        let packed: Vec<(PageId, Box<[u8]>)> = sources
+            .into_par_iter()
+            .map(|(id, source)| {
                 let packed = lz4_flex::compress_prepend_size(source.as_bytes());
-                self.packed.insert(id, packed.into_boxed_slice());
-            }
-        }
+                (id, packed.into_boxed_slice())
+            })
+            .collect();
+        self.packed.extend(packed);
     }
 
     pub fn page_count(&self) -> usize {

@@ -314,10 +314,14 @@ impl<'a> Renderer<'a> {
         site: &Site,
         nav: &Nav,
         docs: &[search::Doc],
-        postings: search::Postings,
+        mut postings: search::Postings,
     ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         let mut files = self.section_files(site, nav)?;
-        files.extend(search::index_files(docs, postings, &section_titles(nav)));
+        files.extend(search::index_files(
+            docs,
+            &mut postings,
+            &section_titles(nav),
+        ));
         Ok(files)
     }
 

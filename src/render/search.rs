@@ -52,11 +52,16 @@ impl Postings {
     /// Adds the terms of page number `doc`.
     pub fn add(&mut self, doc: usize, terms: &Terms) {
         for (term, &w) in terms {
-            match self.0.get_mut(term) {
-                Some(list) => list.push((doc, w)),
-                None => {
-                    self.0.insert(term.clone(), vec![(doc, w)]);
-                }
+            self.add_term(doc, term, w);
+        }
+    }
+
+    /// Adds one term of page number `doc`, with its weight.
+    pub fn add_term(&mut self, doc: usize, term: &str, weight: u32) {
+        match self.0.get_mut(term) {
+            Some(list) => list.push((doc, weight)),
+            None => {
+                self.0.insert(term.to_string(), vec![(doc, weight)]);
             }
         }
     }
@@ -181,7 +186,7 @@ pub fn shard_key(term: &str) -> String {
 
 /// Builds the index files under `search/`: `index.js` (section titles, shard list), one
 /// `t-XX.js` per term prefix and one `d-N.js` per `DOCS_PER_SHARD` pages.
-pub fn index_files(docs: &[Doc], mut postings: Postings, sections: &[String]) -> Vec<OutputFile> {
+pub fn index_files(docs: &[Doc], postings: &mut Postings, sections: &[String]) -> Vec<OutputFile> {
     for list in postings.0.values_mut() {
         list.sort_unstable();
     }

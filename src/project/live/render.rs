@@ -52,6 +52,7 @@ impl Live {
         nav: &crate::render::nav::Nav,
     ) -> Vec<Diagnostic> {
         let (site, files, packed) = (&self.project.site, &self.files, &self.packed);
+        let table = &self.term_table;
         let results: Vec<(PageId, RenderResult)> = ids
             .par_iter()
             .map(|&id| {
@@ -62,6 +63,7 @@ impl Live {
                     .page_with_nav(site, nav, id, nav_ctx, &source)
                     .map(|page| {
                         let terms = search::doc_terms(site.get(id), page.prose.iter().copied());
+                        let terms = table.pack(&terms);
                         let changed = !files.holds(&page.file.path, &page.file.contents);
                         let stored = Stored::new(&page.file.path, page.file.contents);
                         let rendered = Rendered {
@@ -103,9 +105,10 @@ impl Live {
             if !whole_site {
                 let n = self.doc_number(id).unwrap_or_default();
                 let old = self.rendered.get(&id);
-                let empty = search::Terms::default();
-                let old_terms = old.map_or(&empty, |r| &r.terms);
-                shard_keys.extend(self.postings.replace_doc(n, old_terms, &rendered.terms));
+                let old_terms =
+                    old.map_or_else(search::Terms::default, |r| self.term_table.unpack(&r.terms));
+                let new_terms = self.term_table.unpack(&rendered.terms);
+                shard_keys.extend(self.postings.replace_doc(n, &old_terms, &new_terms));
                 if old.is_none_or(|r| r.doc != rendered.doc) {
                     doc_chunks.insert(n / search::DOCS_PER_SHARD);
                 }
@@ -146,15 +149,20 @@ impl Live {
         let mut postings = search::Postings::default();
         for (n, id) in self.project.site.page_ids().iter().enumerate() {
             if let Some(r) = self.rendered.get(id) {
-                postings.add(n, &r.terms);
+                self.term_table
+                    .for_each(&r.terms, |term, w| postings.add_term(n, term, w));
             }
+        }
+        // Sorted by page number, as `index_files` and `replace_doc` need them.
+        for list in postings.lists_mut() {
+            list.sort_unstable();
         }
         let docs = self.docs();
         match renderer.section_files(&self.project.site, nav) {
             Ok(mut files) => {
                 files.extend(search::index_files(
                     &docs,
-                    postings.clone(),
+                    &mut postings,
                     &crate::render::section_titles(nav),
                 ));
                 let produced: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
@@ -169,9 +177,6 @@ impl Live {
                 self.site_files = produced;
             }
             Err(found) => problems.extend(found),
-        }
-        for list in postings.lists_mut() {
-            list.sort_unstable();
         }
         self.postings = postings;
         problems
