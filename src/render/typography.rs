@@ -32,7 +32,9 @@ pub fn apply(html: &str) -> String {
     // Open verbatim elements, innermost last.
     let mut verbatim: Vec<&'static str> = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
+    // Only `<` and spaces matter: memchr jumps over the rest.
+    while let Some(found) = memchr::memchr2(b'<', b' ', &bytes[i..]) {
+        i += found;
         match bytes[i] {
             b'<' => {
                 let end = tag_end(html, i);
