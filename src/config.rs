@@ -252,6 +252,25 @@ pub fn parse_text(text: &str) -> Result<Config, Diagnostic> {
     }
     yaml::parse::<Option<Config>>(text, CONFIG_FILE, text, 0, Code::Config)
         .map(Option::unwrap_or_default)
+        .map_err(with_near_miss)
+}
+
+/// An unknown key one typo away from a known one gets "did you mean" (`titre` → `title`).
+fn with_near_miss(d: Diagnostic) -> Diagnostic {
+    let Some(rest) = d.message.strip_prefix("unknown field `") else {
+        return d;
+    };
+    let Some((key, expected)) = rest.split_once("`, expected one of ") else {
+        return d;
+    };
+    let known = expected.split(", ").map(|k| k.trim_matches('`'));
+    match yaml::near_miss(key, known) {
+        Some(known) => {
+            let hint = format!("did you mean `{known}`?");
+            d.with_hint(hint)
+        }
+        None => d,
+    }
 }
 
 #[cfg(test)]
@@ -317,6 +336,10 @@ mod tests {
                 "unknown variant `loud`",
             ),
         ];
+        let typo = parse_text("titre: T\n").unwrap_err();
+        assert_eq!(typo.hint.as_deref(), Some("did you mean `title`?"));
+        let far = parse_text("couleur: bleu\n").unwrap_err();
+        assert!(!far.hint.unwrap_or_default().contains("did you mean"));
         for (text, offset, message) in table {
             let d = parse(text).unwrap_err();
             assert!(d.message.starts_with(message), "{text:?}: {}", d.message);

@@ -36,9 +36,6 @@ enum Command {
         #[arg(long)]
         check_external: bool,
     },
-    /// Remove faqsite's trash folders (run detached after a build)
-    #[command(name = "__remove-trash", hide = true)]
-    RemoveTrash { dirs: Vec<PathBuf> },
     /// Load and check the site, external links included unless --offline; write nothing
     Check {
         #[command(flatten)]
@@ -125,7 +122,18 @@ enum Format {
     Junit,
 }
 
+/// The detached process a build starts to remove the outputs it replaced: not a command a
+/// user types, so not one clap (and its completions) knows.
+const REMOVE_TRASH: &str = "__remove-trash";
+
 fn main() -> ExitCode {
+    let mut args = std::env::args_os().skip(1);
+    if args.next().is_some_and(|a| a == REMOVE_TRASH) {
+        for dir in args {
+            let _ = faqsite::output::remove_trash(std::path::Path::new(&dir));
+        }
+        return ExitCode::SUCCESS;
+    }
     let cli = Cli::parse();
     let started = Instant::now();
     if let Command::Build { common, .. } | Command::Check { common, .. } = &cli.command {
@@ -188,14 +196,16 @@ fn main() -> ExitCode {
         }
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut command, "faqsite", &mut std::io::stdout());
-            return ExitCode::SUCCESS;
-        }
-        Command::RemoveTrash { dirs } => {
-            for dir in dirs {
-                let _ = faqsite::output::remove_trash(&dir);
-            }
-            return ExitCode::SUCCESS;
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "faqsite", &mut script);
+            // A reader that stops early (`| head`) is no error.
+            return match std::io::stdout().write_all(&script) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    eprintln!("error: cannot print the script: {e}");
+                    ExitCode::from(ExitStatus::UsageError as u8)
+                }
+                _ => ExitCode::SUCCESS,
+            };
         }
         Command::Build {
             common,
@@ -237,8 +247,11 @@ fn main() -> ExitCode {
             return ExitCode::from(ExitStatus::UsageError as u8);
         }
     };
-    if let Err(err) = print(&report, common.format) {
-        eprintln!("error: cannot print the report: {err}");
+    match print(&report, common.format) {
+        // A reader that stops early (`| head`) has what it wanted, as with any other tool.
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Err(err) => eprintln!("error: cannot print the report: {err}"),
+        Ok(()) => {}
     }
     if !common.quiet {
         summarize(&report, started);
@@ -287,7 +300,7 @@ fn remove_in_background(trash: &[PathBuf]) {
     }
     let spawned = std::env::current_exe().and_then(|exe| {
         std::process::Command::new(exe)
-            .arg("__remove-trash")
+            .arg(REMOVE_TRASH)
             .args(trash)
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())

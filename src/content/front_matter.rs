@@ -124,11 +124,7 @@ pub fn parse(
 /// The known key `key` is most likely a typo of: one edit away (a swap counts as one), or
 /// two for keys of eight letters and more. Never between unrelated words.
 pub fn near_miss(key: &str) -> Option<&'static str> {
-    let lower = key.to_lowercase();
-    KNOWN_KEYS.into_iter().find(|known| {
-        let allowed = if known.len() >= 8 { 2 } else { 1 };
-        key != *known && strsim::damerau_levenshtein(&lower, known) <= allowed
-    })
+    crate::yaml::near_miss(key, KNOWN_KEYS)
 }
 
 /// Where `key:` starts a line of the front matter in `range` of `source`.
