@@ -102,6 +102,16 @@ fn strip_position(message: &str) -> String {
     }
 }
 
+/// The key of `known` that `key` is most likely a typo of: one edit away (a swap counts as
+/// one), or two for keys of eight letters and more. Never between unrelated words.
+pub fn near_miss<'k>(key: &str, known: impl IntoIterator<Item = &'k str>) -> Option<&'k str> {
+    let lower = key.to_lowercase();
+    known.into_iter().find(|known| {
+        let allowed = if known.len() >= 8 { 2 } else { 1 };
+        key != *known && strsim::damerau_levenshtein(&lower, known) <= allowed
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,14 +162,4 @@ mod tests {
                 .unwrap_err();
         assert_eq!(&text[err.span], "[1]");
     }
-}
-
-/// The key of `known` that `key` is most likely a typo of: one edit away (a swap counts as
-/// one), or two for keys of eight letters and more. Never between unrelated words.
-pub fn near_miss<'k>(key: &str, known: impl IntoIterator<Item = &'k str>) -> Option<&'k str> {
-    let lower = key.to_lowercase();
-    known.into_iter().find(|known| {
-        let allowed = if known.len() >= 8 { 2 } else { 1 };
-        key != *known && strsim::damerau_levenshtein(&lower, known) <= allowed
-    })
 }
