@@ -222,3 +222,61 @@ fn init_in_a_repository_adds_its_configuration_only() {
     assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
     assert!(Path::new(&root.join("faqsite.yaml")).is_file());
 }
+
+/// The README's "Use it on your docs" commands, run as written at the root of a repository,
+/// and its Install command, the one the workflow `faqsite init --workflow` writes.
+#[test]
+fn the_readmes_commands_run_as_written() {
+    let readme = std::fs::read_to_string(common::repo().join("README.md")).unwrap();
+    let block = |heading: &str| -> Vec<String> {
+        let after = &readme[readme.find(heading).expect(heading)..];
+        let start = after.find("```sh\n").unwrap() + "```sh\n".len();
+        let end = start + after[start..].find("```").unwrap();
+        after[start..end]
+            .lines()
+            .map(|l| l.split(" # ").next().unwrap().trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect()
+    };
+    let install = block("## Install");
+    assert_eq!(install.len(), 1);
+    let workflow = std::fs::read_to_string(common::repo().join("src/init/docs.yml")).unwrap();
+    assert!(
+        workflow.contains(&format!("run: {}", install[0])),
+        "the workflow does not install faqsite as the README says: {}",
+        install[0]
+    );
+    let tmp = repository();
+    let root = tmp.path();
+    let commands = block("## Use it on your docs");
+    assert!(commands.len() >= 5, "{commands:?}");
+    for command in &commands {
+        let args: Vec<&str> = command.split_whitespace().collect();
+        assert_eq!(args[0], "faqsite", "{command}");
+        if args[1] == "serve" {
+            let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_faqsite"))
+                .args(&args[1..])
+                // On any free port: 1111 may be taken on the machine running the tests.
+                .args(["--port", "0"])
+                .current_dir(root)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            let mut line = String::new();
+            std::io::BufRead::read_line(
+                &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+                &mut line,
+            )
+            .unwrap();
+            let _ = child.kill();
+            let _ = child.wait();
+            assert!(line.starts_with("faqsite serve: http://"), "{line}");
+            continue;
+        }
+        let run = faqsite(root, &args[1..]);
+        assert_eq!(run.code, 0, "{command}\n{}{}", run.stdout, run.stderr);
+    }
+    assert!(root.join("public/index.html").is_file());
+    assert!(root.join(".github/workflows/docs.yml").is_file());
+}
