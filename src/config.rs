@@ -241,7 +241,7 @@ pub fn load(root: &Path) -> Result<(Config, String), Vec<Diagnostic>> {
             )])
         }
     };
-    let config = parse_text(&text).map_err(|d| vec![d])?;
+    let config = parse_all(&text)?;
     Ok((config, text))
 }
 
@@ -253,6 +253,56 @@ pub fn parse_text(text: &str) -> Result<Config, Diagnostic> {
     yaml::parse::<Option<Config>>(text, CONFIG_FILE, text, 0, Code::Config)
         .map(Option::unwrap_or_default)
         .map_err(with_near_miss)
+}
+
+/// The configuration, or every problem in it: after an error, the top-level key that holds
+/// it is set aside (its lines blanked, so that positions stay) and the rest read again, so
+/// that one run reports them all.
+pub fn parse_all(text: &str) -> Result<Config, Vec<Diagnostic>> {
+    const MAX_PROBLEMS: usize = 20;
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut rest = text.to_string();
+    loop {
+        let d = match parse_text(&rest) {
+            Ok(config) if problems.is_empty() => return Ok(config),
+            Ok(_) => return Err(problems),
+            Err(d) => d,
+        };
+        let block = top_level_block(&rest, d.span.start);
+        problems.push(d);
+        let Some(block) = block.filter(|_| problems.len() < MAX_PROBLEMS) else {
+            return Err(problems);
+        };
+        let blanked: String = rest[block.clone()]
+            .chars()
+            .map(|c| if c == '\n' || c == '\r' { c } else { ' ' })
+            .collect();
+        if blanked == rest[block.clone()] {
+            return Err(problems);
+        }
+        rest.replace_range(block, &blanked);
+    }
+}
+
+/// The lines of the top-level key whose block holds byte `at`: from its line to the next
+/// top-level key (a line that starts with neither a space, `#` nor `-`).
+fn top_level_block(text: &str, at: usize) -> Option<std::ops::Range<usize>> {
+    let is_key = |line: &str| {
+        line.starts_with(|c: char| !c.is_whitespace() && c != '#' && c != '-') && line.contains(':')
+    };
+    let mut start = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let end = offset + line.len();
+        if is_key(line) {
+            if let Some(s) = start.filter(|_| offset > at) {
+                return Some(s..offset);
+            }
+            start = Some(offset);
+        }
+        offset = end;
+    }
+    start.filter(|&s| s <= at).map(|s| s..text.len())
 }
 
 /// An unknown key one typo away from a known one gets "did you mean" (`titre` → `title`).
@@ -336,6 +386,18 @@ mod tests {
                 "unknown variant `loud`",
             ),
         ];
+        // Every problem in one run, each where it is.
+        let all =
+            parse_all("titre: T\nlangue: fr\nexternal:\n  timeout: 3 secondes\n").unwrap_err();
+        let found: Vec<(usize, Option<&str>)> = all
+            .iter()
+            .map(|d| (d.span.start, d.hint.as_deref()))
+            .collect();
+        assert_eq!(found.len(), 3, "{all:?}");
+        assert_eq!(found[0], (0, Some("did you mean `title`?")));
+        assert_eq!(found[1].0, 9);
+        assert_eq!(found[2].0, 41);
+        assert!(parse_all("title: T\n").is_ok());
         let typo = parse_text("titre: T\n").unwrap_err();
         assert_eq!(typo.hint.as_deref(), Some("did you mean `title`?"));
         let far = parse_text("couleur: bleu\n").unwrap_err();
