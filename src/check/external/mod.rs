@@ -212,8 +212,14 @@ pub fn check_pages<'p>(
         outcomes.insert(plain, outcome);
     }
 
+    let unreachable_hosts = no_host_answered(&outcomes);
     let mut failed = std::collections::HashSet::new();
     for (request, outcome) in &outcomes {
+        // No host at all answered: one line says so, rather than a warning per link.
+        if unreachable_hosts.is_some() && matches!(outcome, Outcome::Unreachable { .. }) {
+            failed.insert(request.url.as_str());
+            continue;
+        }
         let Some((code, message, hint)) = diagnose(request, outcome, opts.config) else {
             continue;
         };
@@ -225,11 +231,30 @@ pub fn check_pages<'p>(
             );
         }
     }
-    let summary = format!(
-        "external: {urls} URLs in {links} links, {requested} requested, {cached} from cache, {} with problems",
-        failed.len()
-    );
+    let summary = match unreachable_hosts {
+        Some(hosts) => format!(
+            "external: none of the {hosts} outside hosts could be reached (no network?): {urls} URLs in {links} links not checked; `--offline` skips them"
+        ),
+        None => format!(
+            "external: {urls} URLs in {links} links, {requested} requested, {cached} from cache, {} with problems",
+            failed.len()
+        ),
+    };
     (diags, summary)
+}
+
+/// How many hosts were asked when none of them, two or more, could be reached: the machine
+/// is most likely offline, and a warning per link would bury the other problems.
+fn no_host_answered(outcomes: &BTreeMap<&Request, Outcome>) -> Option<usize> {
+    let mut hosts = std::collections::BTreeSet::new();
+    for (request, outcome) in outcomes {
+        if !matches!(outcome, Outcome::Unreachable { .. }) {
+            return None;
+        }
+        let url = url::Url::parse(&request.url).ok()?;
+        hosts.insert((url.host_str().map(str::to_string), url.port_or_known_default()));
+    }
+    (hosts.len() >= 2).then_some(hosts.len())
 }
 
 /// The request for a link: the URL without its fragment, plus the fragment when it names an
