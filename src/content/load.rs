@@ -124,17 +124,14 @@ pub fn read(site: &Site, layout: &Layout, path: &str, opts: LoadOptions) -> Vec<
 /// segment, the output or one of ROOT's own files, a folder faqsite wrote, what git ignores.
 fn left_out(layout: &Layout, ignores: &mut GitIgnores, path: &str, disk: &Path) -> bool {
     let segments: Vec<&str> = path.split('/').collect();
-    let mut dir = layout.content.clone();
-    for n in 1..=segments.len() {
-        if segments[n - 1].starts_with('.') || layout.is_reserved(&segments[..n].join("/")) {
-            return true;
-        }
-        if dir.join(OUTPUT_MARKER).is_file() && n > 1 {
-            return true;
-        }
-        dir = dir.join(segments[n - 1]);
-    }
-    ignores.is_ignored_under(&layout.content, disk)
+    let hidden_or_reserved = (1..=segments.len())
+        .any(|n| segments[n - 1].starts_with('.') || layout.is_reserved(&segments[..n].join("/")));
+    // A folder faqsite wrote, at the path or above it (on disk, in its own normal form).
+    let written = disk
+        .ancestors()
+        .take_while(|a| *a != layout.content)
+        .any(|a| a.join(OUTPUT_MARKER).is_file());
+    hidden_or_reserved || written || ignores.is_ignored_under(&layout.content, disk)
 }
 
 /// Walks the content from the folder `start` (walkdir, in name order): every file the site

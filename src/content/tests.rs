@@ -243,3 +243,25 @@ fn referrers_follow_files_folders_and_their_pages() {
         assert_eq!(paths(path, moved), want, "{path} {moved}");
     }
 }
+
+#[test]
+fn an_output_faqsite_wrote_is_never_read_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join("site/sous")).unwrap();
+    std::fs::write(root.join("README.md"), "# Accueil\n").unwrap();
+    std::fs::write(root.join("site/.faqsite-output"), "").unwrap();
+    std::fs::write(root.join("site/ancienne.md"), "# Ancienne\n").unwrap();
+    std::fs::write(root.join("site/sous/page.md"), "# Page\n").unwrap();
+    let layout = crate::layout::resolve(root, None, None).unwrap();
+    let mut site = load(&layout, LoadOptions::default()).unwrap();
+    assert_eq!(site.page_count(), 1);
+    // One changed path at a time, as `serve` reads them: the folder, a file inside.
+    for path in ["site", "site/ancienne.md", "site/sous/page.md"] {
+        for (p, entry) in crate::content::read(&site, &layout, path, LoadOptions::default()) {
+            assert!(matches!(entry, Entry::Absent), "{p}");
+            site.put(&p, entry);
+        }
+    }
+    assert_eq!(site.page_count(), 1);
+}

@@ -252,7 +252,10 @@ fn no_host_answered(outcomes: &BTreeMap<&Request, Outcome>) -> Option<usize> {
             return None;
         }
         let url = url::Url::parse(&request.url).ok()?;
-        hosts.insert((url.host_str().map(str::to_string), url.port_or_known_default()));
+        hosts.insert((
+            url.host_str().map(str::to_string),
+            url.port_or_known_default(),
+        ));
     }
     (hosts.len() >= 2).then_some(hosts.len())
 }
