@@ -365,7 +365,11 @@ fn fix_summary(fixes: &Fixes) -> String {
     let names = [
         ("broken-link", "broken link", "broken links"),
         ("broken-anchor", "broken anchor", "broken anchors"),
-        ("outdated-cgu", "outdated CGU reference", "outdated CGU references"),
+        (
+            "outdated-cgu",
+            "outdated CGU reference",
+            "outdated CGU references",
+        ),
     ];
     let parts: Vec<String> = names
         .iter()
@@ -384,7 +388,11 @@ fn fix_summary(fixes: &Fixes) -> String {
         };
     }
     if fixes.left > 0 {
-        let left = plural(fixes.left, "broken link or anchor", "broken links or anchors");
+        let left = plural(
+            fixes.left,
+            "broken link or anchor",
+            "broken links or anchors",
+        );
         line.push_str(&format!(
             "; {left} left: no single sure target (see the hints)"
         ));

@@ -23,7 +23,10 @@ pub fn encode_anchor(id: &str) -> String {
     let mut buf = [0; 4];
     for c in id.chars() {
         match c.is_ascii() {
-            true => out.extend(percent_encoding::utf8_percent_encode(c.encode_utf8(&mut buf), ESCAPES)),
+            true => out.extend(percent_encoding::utf8_percent_encode(
+                c.encode_utf8(&mut buf),
+                ESCAPES,
+            )),
             false => out.push(c),
         }
     }

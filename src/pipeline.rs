@@ -355,8 +355,7 @@ fn open_and_check(opts: &CheckOptions, open: Open) -> Result<Result<Checked, Rep
             let layout = &project.layout;
             let content = layout.content_in_root();
             renames = changed::renames(&content, &changes);
-            let selection =
-                changed::select(&project.site, &project.registry, &content, &changes);
+            let selection = changed::select(&project.site, &project.registry, &content, &changes);
             notes.push(selection.note(rev, &layout.content_display()));
             match selection {
                 Selection::All(_) => None,

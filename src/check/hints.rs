@@ -35,6 +35,8 @@ pub struct Hints<'a> {
     site: &'a Site,
     /// Content paths git saw renamed since `--changed REV` (from → to).
     renames: &'a HashMap<String, String>,
+    /// The same, to → from: where a moved page was, to read its relative links from there.
+    moved_from: HashMap<&'a str, &'a str>,
     index: OnceLock<Index<'a>>,
 }
 
@@ -50,6 +52,10 @@ impl<'a> Hints<'a> {
         Hints {
             site,
             renames,
+            moved_from: renames
+                .iter()
+                .map(|(from, to)| (to.as_str(), from.as_str()))
+                .collect(),
             index: OnceLock::new(),
         }
     }
@@ -66,7 +72,10 @@ impl<'a> Hints<'a> {
             let mut by_folder: HashMap<&str, Vec<&str>> = HashMap::new();
             let mut by_name: HashMap<&str, Vec<&str>> = HashMap::new();
             for path in files() {
-                by_lowercase.entry(path.to_lowercase()).or_default().push(path);
+                by_lowercase
+                    .entry(path.to_lowercase())
+                    .or_default()
+                    .push(path);
                 by_folder.entry(parent(path)).or_default().push(path);
                 by_name.entry(file_name(path)).or_default().push(path);
             }
@@ -79,7 +88,9 @@ impl<'a> Hints<'a> {
     }
 
     /// The file the author of a link on the page `from` most likely meant. Sure: where git
-    /// recorded `resolved` renamed (`--changed REV`), the new path; the folder's page for
+    /// recorded `resolved` renamed (`--changed REV`), the new path; where git recorded the
+    /// page itself moved, the file the link reached from its old place (renamed too, if it
+    /// was); the folder's page for
     /// `dir.md` where `dir/` has one; the one file of that path in another case; the one
     /// file of that name elsewhere, or the one file the link reaches read from the content
     /// root (it was moved, or written from the root). A guess: the nearest of several files
@@ -87,10 +98,17 @@ impl<'a> Hints<'a> {
     /// other (`spec_fca.md` → `spec_recette_fca.md`).
     pub fn for_missing(&self, from: &str, written: &str, resolved: &str) -> Option<Meant<'a>> {
         let site: &'a Site = self.site;
-        if let Some(to) = self.renames.get(resolved) {
-            let now = (site.page(to).map(|p| p.path.as_str()))
-                .or_else(|| site.asset(to).map(|a| a.path.as_str()));
-            if let Some(now) = now {
+        let existing = |path: &str| -> Option<&'a str> {
+            let path = self.renames.get(path).map_or(path, String::as_str);
+            (site.page(path).map(|p| p.path.as_str()))
+                .or_else(|| site.asset(path).map(|a| a.path.as_str()))
+        };
+        if let Some(now) = self.renames.get(resolved).and_then(|to| existing(to)) {
+            return Some(Meant::sure(now));
+        }
+        if let Some(old) = self.moved_from.get(from) {
+            let then = resolve(old, written).map(|p| crate::paths::nfc(&p).into_owned());
+            if let Some(now) = then.ok().and_then(|p| existing(&p)) {
                 return Some(Meant::sure(now));
             }
         }
@@ -342,7 +360,13 @@ mod tests {
             ("archives/2020/pad.md", "# Vieux pad"),
             ("outils/guide.md", "# Guide"),
         ]);
-        let renames = HashMap::from([("outils/vieux.md".to_string(), "outils/guide.md".to_string())]);
+        let renames = HashMap::from([
+            ("outils/vieux.md".to_string(), "outils/guide.md".to_string()),
+            (
+                "outils/notes.md".to_string(),
+                "outils/autres/pad.md".to_string(),
+            ),
+        ]);
         let hints = Hints::new(&site, &renames);
         let (sure, guess) = (|t| Some(Meant::sure(t)), |t| Some(Meant::guess(t)));
         let table = [
@@ -384,6 +408,13 @@ mod tests {
                 "outils/tchap.md",
                 "vieux.md",
                 "outils/vieux.md",
+                sure("outils/guide.md"),
+            ),
+            // The page itself moved: its link read from its old place, renamed too.
+            (
+                "outils/autres/pad.md",
+                "vieux.md",
+                "outils/autres/vieux.md",
                 sure("outils/guide.md"),
             ),
             ("outils/guide.md", "pod.md", "outils/pod.md", None),
