@@ -6,7 +6,7 @@
 
 use crate::cgu::Registry;
 use crate::content::{PageId, Site};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::process::Command;
 
@@ -106,6 +106,21 @@ fn parse_name_status(text: &str) -> Vec<Change> {
         });
     }
     changes
+}
+
+/// The content files git saw renamed, content-relative and in NFC as the site names them
+/// (from → to): `check --fix --changed REV` rewrites links to `from` into links to `to`.
+pub fn renames(content: &str, changes: &[Change]) -> HashMap<String, String> {
+    changes
+        .iter()
+        .filter_map(|change| match change {
+            Change::Renamed { from, to } => Some((
+                crate::paths::nfc(from.strip_prefix(content)?).into_owned(),
+                crate::paths::nfc(to.strip_prefix(content)?).into_owned(),
+            )),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The pages the changes make worth checking.

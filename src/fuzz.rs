@@ -35,6 +35,14 @@ pub fn links(data: &[u8]) {
                 "{link:?}"
             );
         }
+        if let Some(anchor) = link.anchor_span() {
+            let fragment = link.fragment().unwrap_or_default();
+            assert_eq!(
+                text.get(anchor.clone()),
+                fragment.split(":~:").next(),
+                "{link:?}"
+            );
+        }
         for (range, version) in link.text_versions.iter() {
             assert_eq!(text.get(range.clone()), Some(&**version), "{link:?}");
         }

@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use faqsite::diagnostics::{self, Diagnostic};
-use faqsite::pipeline::{self, BuildOptions, CheckOptions, ExitStatus, FixedFile, Report};
+use faqsite::pipeline::{self, BuildOptions, CheckOptions, ExitStatus, Fixes, Report};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -40,12 +40,18 @@ enum Command {
     Check {
         #[command(flatten)]
         common: Common,
-        /// Rewrite outdated CGU links and mentions to the current version, in place
+        /// Rewrite in place, printing a diff: outdated CGU links and mentions to the current
+        /// version, and each broken link or anchor whose target is sure (a moved or renamed
+        /// file, a renamed heading); the others are left with their hint
         #[arg(long)]
         fix: bool,
+        /// With --fix: print the diff, write nothing
+        #[arg(long, requires = "fix")]
+        dry_run: bool,
         /// Check only the pages changed since the git revision REV and the pages linking to
-        /// changed, renamed or deleted files (every page if faqsite.yaml or a CGU file changed)
-        #[arg(long, value_name = "REV", conflicts_with = "fix")]
+        /// changed, renamed or deleted files (every page if faqsite.yaml or a CGU file
+        /// changed); with --fix, links to a file git saw renamed lead to its new name
+        #[arg(long, value_name = "REV")]
         changed: Option<String>,
     },
     /// Start a site: in an existing documentation repository, write faqsite.yaml only; in a
@@ -222,6 +228,7 @@ fn main() -> ExitCode {
             common,
             fix: false,
             changed,
+            ..
         } => {
             let opts = CheckOptions {
                 changed,
@@ -230,11 +237,17 @@ fn main() -> ExitCode {
             (common, pipeline::check(&opts))
         }
         Command::Check {
-            common, fix: true, ..
+            common,
+            fix: true,
+            dry_run,
+            changed,
         } => {
-            let opts = check_options(&common, true);
-            let result = pipeline::fix(&opts).map(|(report, fixed)| {
-                print_fixes(&fixed);
+            let opts = CheckOptions {
+                changed,
+                ..check_options(&common, true)
+            };
+            let result = pipeline::fix(&opts, dry_run).map(|(report, fixes)| {
+                print_fixes(&fixes);
                 report
             });
             (common, result)
@@ -314,23 +327,77 @@ fn remove_in_background(trash: &[PathBuf]) {
     }
 }
 
-/// What `--fix` changed, as a diff summary on stderr.
-fn print_fixes(fixed: &[FixedFile]) {
+/// What `--fix` changed (or would, with `--dry-run`): a unified diff per file on stderr, then
+/// one line of counts.
+fn print_fixes(fixes: &Fixes) {
     let mut err = anstream::stderr().lock();
-    let (red, green) = (
+    let (bold, red, green, cyan) = (
+        anstyle::Style::new().bold(),
         anstyle::AnsiColor::Red.on_default(),
         anstyle::AnsiColor::Green.on_default(),
+        anstyle::AnsiColor::Cyan.on_default(),
     );
-    for file in fixed {
-        let _ = writeln!(err, "fixed {}", file.path);
-        for (line, before, after) in &file.lines {
-            let _ = writeln!(err, "{red}{line:>5} - {before}{red:#}");
-            let _ = writeln!(err, "{green}{line:>5} + {after}{green:#}");
+    for file in &fixes.files {
+        for line in file.diff.lines() {
+            let style = if line.starts_with("--- ") || line.starts_with("+++ ") {
+                bold
+            } else if line.starts_with("@@") {
+                cyan
+            } else if line.starts_with('-') {
+                red
+            } else if line.starts_with('+') {
+                green
+            } else {
+                anstyle::Style::new()
+            };
+            let _ = writeln!(err, "{style}{line}{style:#}");
         }
     }
-    if fixed.is_empty() {
-        let _ = writeln!(err, "nothing to fix");
+    let _ = writeln!(err, "{}", fix_summary(fixes));
+}
+
+/// `fixed 2 broken links and 1 broken anchor in 2 files; 1 broken link left: …`.
+fn fix_summary(fixes: &Fixes) -> String {
+    let plural = |n: usize, one: &str, many: &str| match n {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    };
+    let names = [
+        ("broken-link", "broken link", "broken links"),
+        ("broken-anchor", "broken anchor", "broken anchors"),
+        (
+            "outdated-cgu",
+            "outdated CGU reference",
+            "outdated CGU references",
+        ),
+    ];
+    let parts: Vec<String> = names
+        .iter()
+        .filter_map(|&(code, one, many)| Some(plural(*fixes.fixed.get(code)?, one, many)))
+        .collect();
+    let mut line = match parts.split_last() {
+        None => "nothing to fix".to_string(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    };
+    if !parts.is_empty() {
+        let files = plural(fixes.files.len(), "file", "files");
+        line = match fixes.dry_run {
+            true => format!("would fix {line} in {files} (--dry-run: nothing written)"),
+            false => format!("fixed {line} in {files}"),
+        };
     }
+    if fixes.left > 0 {
+        let left = plural(
+            fixes.left,
+            "broken link or anchor",
+            "broken links or anchors",
+        );
+        line.push_str(&format!(
+            "; {left} left: no single sure target (see the hints)"
+        ));
+    }
+    line
 }
 
 /// One line on stderr, so that stdout holds only the diagnostics.

@@ -14,6 +14,25 @@ pub const PATH_ESCAPES: &AsciiSet = &CONTROLS
     .add(b'<')
     .add(b'>');
 
+/// An id as a link's fragment writes it: what would end the destination or change its
+/// meaning (space, `"`, `#`, `%`, `<`, `>`, brackets, controls) percent-encoded, letters
+/// kept as they are (`#points-daccès`, as GitHub's own links to headings write them).
+pub fn encode_anchor(id: &str) -> String {
+    const ESCAPES: &AsciiSet = &PATH_ESCAPES.add(b'(').add(b')');
+    let mut out = String::with_capacity(id.len());
+    let mut buf = [0; 4];
+    for c in id.chars() {
+        match c.is_ascii() {
+            true => out.extend(percent_encoding::utf8_percent_encode(
+                c.encode_utf8(&mut buf),
+                ESCAPES,
+            )),
+            false => out.push(c),
+        }
+    }
+    out
+}
+
 /// What a link destination points to, as written in the page.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Target<'a> {

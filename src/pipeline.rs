@@ -154,38 +154,60 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
     Ok(report)
 }
 
-/// A file `check --fix` rewrote, with its changed lines (number, before, after).
-pub struct FixedFile {
-    pub path: String,
-    pub lines: Vec<(usize, String, String)>,
+/// What `check --fix` did: the files it rewrote (or would have, with `--dry-run`), how
+/// many problems of each code that fixed, and how many broken links and anchors it left.
+#[derive(Default)]
+pub struct Fixes {
+    pub files: Vec<FixedFile>,
+    /// Problems fixed, by code (`broken-link`, `broken-anchor`, `outdated-cgu`).
+    pub fixed: BTreeMap<&'static str, usize>,
+    /// `broken-link` and `broken-anchor` diagnostics with no fix: no single sure target, or
+    /// none at all; their hints say what may have been meant.
+    pub left: usize,
+    pub dry_run: bool,
 }
 
-/// Applies the fixes of outdated CGU references in place (each file atomically, only if it
-/// changed), then checks again. Returns the new report and what changed.
-pub fn fix(opts: &CheckOptions) -> Result<(Report, Vec<FixedFile>), Error> {
-    // Only the CGU diagnostics carry fixes: outside links wait for the final check.
+/// A file `check --fix` rewrote: its unified diff, `--- a/PATH` and `+++ b/PATH` naming it
+/// as the diagnostics do.
+pub struct FixedFile {
+    pub path: String,
+    pub diff: String,
+}
+
+/// Applies the fixes the diagnostics carry — outdated CGU references, and the broken links
+/// and anchors whose target is sure — in place (each file atomically, only if it changed;
+/// with `dry_run`, nowhere), then checks again. Returns the new report and what changed.
+pub fn fix(opts: &CheckOptions, dry_run: bool) -> Result<(Report, Fixes), Error> {
+    // Only the internal checks carry fixes: outside links wait for the final check.
     let first = check(&CheckOptions {
         external: false,
         ..opts.clone()
     })?;
-    let mut edits: BTreeMap<&str, Vec<&diagnostics::Edit>> = BTreeMap::new();
-    for d in first
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == diagnostics::Code::OutdatedCgu)
-    {
-        edits.entry(&d.file).or_default().extend(&d.fix);
+    let mut fixes = Fixes {
+        dry_run,
+        ..Fixes::default()
+    };
+    let mut by_file: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
+    for d in &first.diagnostics {
+        if !d.fix.is_empty() {
+            by_file.entry(&d.file).or_default().push(d);
+        } else if matches!(
+            d.code,
+            diagnostics::Code::BrokenLink | diagnostics::Code::BrokenAnchor
+        ) {
+            fixes.left += 1;
+        }
     }
-    let mut fixed = Vec::new();
-    for (path, mut file_edits) in edits {
+    for (path, diags) in by_file {
         let Some(source) = first.texts.get(path) else {
             continue;
         };
-        file_edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
-        file_edits.dedup();
+        let mut edits: Vec<&diagnostics::Edit> = diags.iter().flat_map(|d| &d.fix).collect();
+        edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+        edits.dedup();
         let mut text = source.clone();
         let mut floor = usize::MAX;
-        for edit in file_edits {
+        for edit in edits {
             if edit.span.end <= floor {
                 text.replace_range(edit.span.clone(), &edit.replacement);
                 floor = edit.span.start;
@@ -194,23 +216,30 @@ pub fn fix(opts: &CheckOptions) -> Result<(Report, Vec<FixedFile>), Error> {
         if text == *source {
             continue;
         }
-        // Diagnostics name files from the current folder.
-        let target = PathBuf::from(path);
-        crate::files::replace_file(&target, text.as_bytes())
-            .map_err(io(format!("writing {}", target.display())))?;
-        let lines = source
-            .lines()
-            .zip(text.lines())
-            .enumerate()
-            .filter(|(_, (a, b))| a != b)
-            .map(|(i, (a, b))| (i + 1, a.to_string(), b.to_string()))
-            .collect();
-        fixed.push(FixedFile {
+        for d in diags {
+            *fixes.fixed.entry(d.code.as_str()).or_default() += 1;
+        }
+        if !dry_run {
+            // Diagnostics name files from the current folder.
+            let target = PathBuf::from(path);
+            crate::files::replace_file(&target, text.as_bytes())
+                .map_err(io(format!("writing {}", target.display())))?;
+        }
+        fixes.files.push(FixedFile {
             path: path.to_string(),
-            lines,
+            diff: unified_diff(path, source, &text),
         });
     }
-    Ok((check(opts)?, fixed))
+    Ok((check(opts)?, fixes))
+}
+
+/// The unified diff of a fixed file, as `git diff` prints it (three lines of context).
+fn unified_diff(path: &str, before: &str, after: &str) -> String {
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
 }
 
 /// Loads, checks, renders and, when no error was found, writes the site.
@@ -319,16 +348,14 @@ fn open_and_check(opts: &CheckOptions, open: Open) -> Result<Result<Checked, Rep
         Err(e) => return Err(Error::Open(e)),
     };
     let mut notes = Vec::new();
+    let mut renames = HashMap::new();
     let selected = match &opts.changed {
         Some(rev) => {
             let changes = changed::since(&opts.root, rev).map_err(Error::Changed)?;
             let layout = &project.layout;
-            let selection = changed::select(
-                &project.site,
-                &project.registry,
-                &layout.content_in_root(),
-                &changes,
-            );
+            let content = layout.content_in_root();
+            renames = changed::renames(&content, &changes);
+            let selection = changed::select(&project.site, &project.registry, &content, &changes);
             notes.push(selection.note(rev, &layout.content_display()));
             match selection {
                 Selection::All(_) => None,
@@ -338,8 +365,8 @@ fn open_and_check(opts: &CheckOptions, open: Open) -> Result<Result<Checked, Rep
         None => None,
     };
     let mut diagnostics = match &selected {
-        None => project.check_all(),
-        Some((ids, files)) => project.check_some(ids, files),
+        None => project.check_all(&renames),
+        Some((ids, files)) => project.check_some(ids, files, &renames),
     };
     if opts.external {
         let external = check::external::Options {

@@ -39,13 +39,18 @@ fn a_new_version_flags_every_stale_reference_and_fix_clears_them() {
     let fixed = faqsite(tmp.path(), &["check", "--offline", "--fix"]);
     assert_eq!(fixed.code, 0, "{}{}", fixed.stdout, fixed.stderr);
     assert!(
-        fixed
-            .stderr
-            .contains("fixed content/pilotage_fca/pilotage_fca_etapes.md"),
+        fixed.stderr.contains(
+            "--- a/content/pilotage_fca/pilotage_fca_etapes.md\n+++ b/content/pilotage_fca/pilotage_fca_etapes.md\n@@ "
+        ),
         "{}",
         fixed.stderr
     );
-    assert!(fixed.stderr.contains("+ "), "{}", fixed.stderr);
+    assert!(fixed.stderr.contains("\n+"), "{}", fixed.stderr);
+    assert!(
+        fixed.stderr.contains(" outdated CGU references in "),
+        "{}",
+        fixed.stderr
+    );
     let after = snapshot(&tmp.path().join("content"));
 
     let again = faqsite(tmp.path(), &["check", "--offline", "--fix"]);

@@ -181,3 +181,88 @@ fn only_the_checked_pages_urls_are_requested() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert_eq!((server.hits("/ok"), server.hits("/shared-ok")), (1, 0));
 }
+
+/// `check --fix --changed REV` follows git's rename record: a link to a page renamed since
+/// REV (here moved and renamed at once, so no hint could be sure of it) is rewritten to the
+/// new path, its fragment kept, and so is a relative link of the moved page itself; without
+/// `--changed`, the same links are left with their guesses.
+#[test]
+fn fix_follows_the_renames_git_recorded() {
+    let tmp = history();
+    let root = tmp.path();
+    page(
+        root,
+        "b.md",
+        "Voir [C](c.md#cmd \"la page C\") et [encore C](./c.md).",
+    );
+    git(root, &["commit", "-q", "-am", "b.md"]);
+    std::fs::create_dir(root.join("content/notes")).unwrap();
+    git(root, &["mv", "content/c.md", "content/notes/renommée.md"]);
+    let b = root.join("content/b.md");
+    let before = std::fs::read_to_string(&b).unwrap();
+
+    let unsure = faqsite(root, &["check", ".", "--offline", "--fix"]);
+    assert_eq!(unsure.code, 1, "{}{}", unsure.stdout, unsure.stderr);
+    assert!(
+        unsure.stderr.starts_with("nothing to fix; 4 broken links"),
+        "{}",
+        unsure.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&b).unwrap(), before);
+
+    let dry = faqsite(
+        root,
+        &[
+            "check",
+            ".",
+            "--offline",
+            "--fix",
+            "--dry-run",
+            "--changed",
+            "HEAD",
+        ],
+    );
+    assert_eq!(dry.code, 1, "{}{}", dry.stdout, dry.stderr);
+    assert_eq!(
+        std::fs::read_to_string(&b).unwrap(),
+        before,
+        "--dry-run wrote"
+    );
+
+    let fixed = faqsite(
+        root,
+        &["check", ".", "--offline", "--fix", "--changed", "HEAD"],
+    );
+    assert_eq!(fixed.code, 0, "{}{}", fixed.stdout, fixed.stderr);
+    let diff = "--- a/content/b.md\n+++ b/content/b.md\n@@ -1,5 +1,5 @@\n # b.md\n \n-Voir [C](c.md#cmd \"la page C\") et [encore C](./c.md).\n+Voir [C](notes/renomm%C3%A9e.md#cmd \"la page C\") et [encore C](notes/renomm%C3%A9e.md).\n \n [Cette page](b.md).\n";
+    assert!(fixed.stderr.starts_with(diff), "{}", fixed.stderr);
+    assert!(
+        fixed.stderr.contains("\nfixed 3 broken links in 2 files\n"),
+        "{}",
+        dry.stderr
+    );
+    let diff_of = |stderr: &str| {
+        let end = stderr.find("\nfixed ").or(stderr.find("\nwould fix "));
+        stderr[..end.unwrap_or(0)].to_string()
+    };
+    assert!(dry
+        .stderr
+        .contains("\nwould fix 3 broken links in 2 files (--dry-run: nothing written)\n"));
+    assert_eq!(
+        diff_of(&dry.stderr),
+        diff_of(&fixed.stderr),
+        "--dry-run prints another diff"
+    );
+    let after = std::fs::read_to_string(&b).unwrap();
+    assert_eq!(
+        after,
+        before
+            .replace("](c.md#", "](notes/renomm%C3%A9e.md#")
+            .replace("](./c.md)", "](notes/renomm%C3%A9e.md)")
+    );
+    let moved = std::fs::read_to_string(root.join("content/notes/renommée.md")).unwrap();
+    assert!(
+        moved.ends_with("[Cette page](renomm%C3%A9e.md).\n"),
+        "{moved}"
+    );
+}

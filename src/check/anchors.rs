@@ -1,9 +1,10 @@
 //! `broken-anchor`: a fragment must name a heading id or an HTML id of the target page,
-//! once percent-decoded. Text fragments (`#:~:text=`) are not anchors.
+//! once percent-decoded. Text fragments (`#:~:text=`) are not anchors. Where the hint is
+//! sure of the id meant (`hints::meant_anchor`), the diagnostic carries the fix.
 
 use super::hints::meant_anchor;
 use crate::content::{Link, Page};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Edit};
 use crate::paths::decode;
 
 /// The prefix GitHub gives the ids of rendered Markdown.
@@ -33,8 +34,16 @@ pub fn check_fragment(
         format!("`{}`", target.path)
     };
     let message = format!("{where_} has no heading or id `{anchor}`");
-    let hint =
-        meant_anchor(&anchor, || target.anchors()).map(|id| format!("did you mean `#{id}`?"));
+    let meant = meant_anchor(&anchor, || target.anchors());
+    let written = meant.map(|m| crate::paths::encode_anchor(m.target));
+    let fix: Vec<Edit> = match (meant, &written, link.anchor_span()) {
+        (Some(m), Some(id), Some(span)) if m.sure => vec![Edit {
+            span,
+            replacement: id.clone(),
+        }],
+        _ => Vec::new(),
+    };
+    let hint = written.map(|id| format!("did you mean `#{id}`?"));
     let hint = hint.or_else(|| {
         let ids: Vec<&str> = target
             .headings
@@ -46,6 +55,7 @@ pub fn check_fragment(
     });
     Some(
         Diagnostic::new(Code::BrokenAnchor, &page.path, link.span.clone(), message)
-            .with_hint_opt(hint),
+            .with_hint_opt(hint)
+            .with_fix(fix),
     )
 }

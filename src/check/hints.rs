@@ -1,6 +1,7 @@
-//! Hints for broken links and anchors: the name the author most likely meant. The indexes
-//! (by lower-cased path, by folder, by file name) are built on the first broken link, once
-//! per run.
+//! Hints for broken links and anchors: the name the author most likely meant, and whether
+//! that guess is sure enough for `check --fix` to write it. The hint and the fix come from
+//! this one decision, so they never disagree. The indexes (by lower-cased path, by folder,
+//! by file name) are built on the first broken link, once per run.
 
 use crate::content::Site;
 use crate::paths::{parent, relative, resolve};
@@ -8,21 +9,53 @@ use crate::slug::fold_for_hint;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+/// What a broken link or anchor most likely meant. `sure` when nothing else could have been
+/// meant (git's rename record, the one file of that name, the one close heading id): then
+/// `check --fix` rewrites the link. A best guess among several candidates is only a hint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Meant<'a> {
+    pub target: &'a str,
+    pub sure: bool,
+}
+
+impl<'a> Meant<'a> {
+    fn sure(target: &'a str) -> Self {
+        Meant { target, sure: true }
+    }
+
+    fn guess(target: &'a str) -> Self {
+        Meant {
+            target,
+            sure: false,
+        }
+    }
+}
+
 pub struct Hints<'a> {
     site: &'a Site,
+    /// Content paths git saw renamed since `--changed REV` (from → to).
+    renames: &'a HashMap<String, String>,
+    /// The same, to → from: where a moved page was, to read its relative links from there.
+    moved_from: HashMap<&'a str, &'a str>,
     index: OnceLock<Index<'a>>,
 }
 
 struct Index<'a> {
-    by_lowercase: HashMap<String, &'a str>,
+    /// Every file by its lower-cased path (several when names differ only in case).
+    by_lowercase: HashMap<String, Vec<&'a str>>,
     by_folder: HashMap<&'a str, Vec<&'a str>>,
     by_name: HashMap<&'a str, Vec<&'a str>>,
 }
 
 impl<'a> Hints<'a> {
-    pub fn new(site: &'a Site) -> Self {
+    pub fn new(site: &'a Site, renames: &'a HashMap<String, String>) -> Self {
         Hints {
             site,
+            renames,
+            moved_from: renames
+                .iter()
+                .map(|(from, to)| (to.as_str(), from.as_str()))
+                .collect(),
             index: OnceLock::new(),
         }
     }
@@ -35,10 +68,14 @@ impl<'a> Hints<'a> {
                     .map(|p| p.path.as_str())
                     .chain(site.assets().into_iter().map(|a| a.path.as_str()))
             };
-            let by_lowercase = files().map(|p| (p.to_lowercase(), p)).collect();
+            let mut by_lowercase: HashMap<String, Vec<&str>> = HashMap::new();
             let mut by_folder: HashMap<&str, Vec<&str>> = HashMap::new();
             let mut by_name: HashMap<&str, Vec<&str>> = HashMap::new();
             for path in files() {
+                by_lowercase
+                    .entry(path.to_lowercase())
+                    .or_default()
+                    .push(path);
                 by_folder.entry(parent(path)).or_default().push(path);
                 by_name.entry(file_name(path)).or_default().push(path);
             }
@@ -50,40 +87,76 @@ impl<'a> Hints<'a> {
         })
     }
 
-    /// The file the author of a link on the page `from` most likely meant: the folder's page
-    /// for `dir.md` where `dir/` has one; the same path in another case; else the file of that name nearest to the page (it was probably moved,
-    /// or the link was written from the content root); else, in the same folder, a close
-    /// spelling or a name that holds the other (`spec_fca.md` → `spec_recette_fca.md`).
-    pub fn for_missing(&self, from: &str, written: &str, resolved: &str) -> Option<&'a str> {
+    /// The file the author of a link on the page `from` most likely meant. Sure: where git
+    /// recorded `resolved` renamed (`--changed REV`), the new path; where git recorded the
+    /// page itself moved, the file the link reached from its old place (renamed too, if it
+    /// was); the folder's page for
+    /// `dir.md` where `dir/` has one; the one file of that path in another case; the one
+    /// file of that name elsewhere, or the one file the link reaches read from the content
+    /// root (it was moved, or written from the root). A guess: the nearest of several files
+    /// of that name; else, in the same folder, a close spelling or a name that holds the
+    /// other (`spec_fca.md` → `spec_recette_fca.md`).
+    pub fn for_missing(&self, from: &str, written: &str, resolved: &str) -> Option<Meant<'a>> {
+        let site: &'a Site = self.site;
+        let existing = |path: &str| -> Option<&'a str> {
+            let path = self.renames.get(path).map_or(path, String::as_str);
+            (site.page(path).map(|p| p.path.as_str()))
+                .or_else(|| site.asset(path).map(|a| a.path.as_str()))
+        };
+        if let Some(now) = self.renames.get(resolved).and_then(|to| existing(to)) {
+            return Some(Meant::sure(now));
+        }
+        if let Some(old) = self.moved_from.get(from) {
+            let then = resolve(old, written).map(|p| crate::paths::nfc(&p).into_owned());
+            if let Some(now) = then.ok().and_then(|p| existing(&p)) {
+                return Some(Meant::sure(now));
+            }
+        }
         // `doc_fs.md` for the folder `doc_fs/`: its page (`doc_fs/README.md`).
         if let Some(id) = resolved
             .strip_suffix(".md")
-            .and_then(|dir| self.site.folder_page(dir))
+            .and_then(|dir| site.folder_page(dir))
         {
-            let site: &'a Site = self.site;
-            return Some(&site.get(id).path);
+            return Some(Meant::sure(&site.get(id).path));
         }
         let index = self.index();
-        if let Some(p) = index.by_lowercase.get(&resolved.to_lowercase()) {
-            return Some(p);
+        if let Some(same) = index.by_lowercase.get(&resolved.to_lowercase()) {
+            let last = same.last()?;
+            return Some(Meant {
+                target: last,
+                sure: same.len() == 1,
+            });
         }
         let from_root = resolve("", &format!("/{}", written.trim_start_matches("./")))
             .ok()
-            .and_then(|p| index.by_lowercase.get(&p.to_lowercase()).copied());
-        let same_name = index.by_name.get(file_name(resolved)).into_iter().flatten();
-        if let Some(nearest) = same_name
+            .and_then(|p| index.by_lowercase.get(&p.to_lowercase()))
+            .and_then(|same| (same.len() == 1).then(|| same[0]));
+        let mut candidates: Vec<&'a str> = index
+            .by_name
+            .get(file_name(resolved))
+            .into_iter()
+            .flatten()
             .copied()
             .chain(from_root)
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        if let Some(nearest) = candidates
+            .iter()
+            .copied()
             .min_by_key(|p| (relative(from, p).len(), *p))
         {
-            return Some(nearest);
+            return Some(Meant {
+                target: nearest,
+                sure: candidates.len() == 1,
+            });
         }
         let siblings = index.by_folder.get(parent(resolved))?;
         let by_name: HashMap<&str, &str> = siblings.iter().map(|p| (file_name(p), *p)).collect();
         let wanted = file_name(resolved);
         let name = closest(wanted, by_name.keys().copied())
             .or_else(|| containing(wanted, by_name.keys().copied()))?;
-        by_name.get(name).copied()
+        by_name.get(name).copied().map(Meant::guess)
     }
 }
 
@@ -119,16 +192,30 @@ fn containing<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -
 /// (`#pilote` for `pilote-`, GitHub's id of `Pilote&#x20;`; `#etape-1` for `étape-1`);
 /// else the closest spelling; else the one id that ends with it after a `-`
 /// (`#nouveautés` for `sparkles-nouveautés`, GitHub's id of `:sparkles: Nouveautés`).
-pub fn meant_anchor<'a, I>(wanted: &str, ids: impl Fn() -> I) -> Option<&'a str>
+/// Sure when that rule finds one id only (the one close slug), a guess when it chose among
+/// several.
+pub fn meant_anchor<'a, I>(wanted: &str, ids: impl Fn() -> I) -> Option<Meant<'a>>
 where
     I: Iterator<Item = &'a str>,
 {
     let folded = fold_for_hint(wanted);
-    if let Some(id) = ids().filter(|id| fold_for_hint(id) == folded).min() {
-        return Some(id);
+    let mut same: Vec<&str> = ids().filter(|id| fold_for_hint(id) == folded).collect();
+    same.sort_unstable();
+    same.dedup();
+    if let Some(&id) = same.first() {
+        return Some(Meant {
+            target: id,
+            sure: same.len() == 1,
+        });
     }
-    if let Some(id) = closest(wanted, ids()) {
-        return Some(id);
+    let mut close: Vec<&str> = close_enough(wanted, ids()).map(|(_, id)| id).collect();
+    close.sort_unstable();
+    close.dedup();
+    if let Some(id) = closest(wanted, close.iter().copied()) {
+        return Some(Meant {
+            target: id,
+            sure: close.len() == 1,
+        });
     }
     if folded.is_empty() {
         return None;
@@ -136,7 +223,7 @@ where
     let suffix = format!("-{folded}");
     let mut ending = ids().filter(|id| fold_for_hint(id).ends_with(&suffix));
     let first = ending.next()?;
-    ending.next().is_none().then_some(first)
+    ending.next().is_none().then_some(Meant::sure(first))
 }
 
 fn file_name(path: &str) -> &str {
@@ -148,12 +235,23 @@ fn file_name(path: &str) -> &str {
 /// unrelated names never match. Compare names, not paths: a shared folder would make any
 /// two files of it look alike.
 pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|c| (strsim::normalized_levenshtein(wanted, c), c))
-        .filter(|(score, _)| *score >= 0.7)
+    close_enough(wanted, candidates)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, c)| c)
+}
+
+/// The candidates close enough to `wanted` to be a typo of it, with their likeness.
+fn close_enough<'a, 'w>(
+    wanted: &'w str,
+    candidates: impl IntoIterator<Item = &'a str> + 'w,
+) -> impl Iterator<Item = (f64, &'a str)> + 'w
+where
+    'a: 'w,
+{
+    candidates
+        .into_iter()
+        .map(move |c| (strsim::normalized_levenshtein(wanted, c), c))
+        .filter(|(score, _)| *score >= 0.7)
 }
 
 #[cfg(test)]
@@ -230,15 +328,18 @@ mod tests {
             "exemple-1",
             "a-",
         ];
+        let sure = |target| Some(Meant::sure(target));
         let table = [
-            ("pilote", Some("pilote-")),
-            ("etape-1", Some("étape-1")),
-            ("démarrer", Some("-démarrer")),
-            ("-nouveautés", Some("sparkles-nouveautés")),
-            ("nouveautes", Some("sparkles-nouveautés")),
-            ("exemple-2", Some("exemple-1")),
+            ("pilote", sure("pilote-")),
+            ("etape-1", sure("étape-1")),
+            ("démarrer", sure("-démarrer")),
+            ("-nouveautés", sure("sparkles-nouveautés")),
+            ("nouveautes", sure("sparkles-nouveautés")),
+            ("exemple-2", sure("exemple-1")),
+            // Two ids are that close: the closest is only a guess.
+            ("pilote-2", Some(Meant::guess("pilote-"))),
             // Too short for a close spelling, but the same but for the end dash.
-            ("a", Some("a-")),
+            ("a", sure("a-")),
             ("qualification", None),
             ("", None),
         ];
@@ -259,32 +360,69 @@ mod tests {
             ("archives/2020/pad.md", "# Vieux pad"),
             ("outils/guide.md", "# Guide"),
         ]);
-        let hints = Hints::new(&site);
+        let renames = HashMap::from([
+            ("outils/vieux.md".to_string(), "outils/guide.md".to_string()),
+            (
+                "outils/notes.md".to_string(),
+                "outils/autres/pad.md".to_string(),
+            ),
+        ]);
+        let hints = Hints::new(&site, &renames);
+        let (sure, guess) = (|t| Some(Meant::sure(t)), |t| Some(Meant::guess(t)));
         let table = [
+            // Two files of that name: the nearest is a guess.
             (
                 "outils/guide.md",
                 "pad.md",
                 "outils/pad.md",
-                Some("outils/autres/pad.md"),
+                guess("outils/autres/pad.md"),
             ),
             (
                 "outils/guide.md",
                 "tchapp.md",
                 "outils/tchapp.md",
-                Some("outils/tchap.md"),
+                guess("outils/tchap.md"),
             ),
             (
                 "outils/guide.md",
                 "Tchap.md",
                 "outils/Tchap.md",
-                Some("outils/tchap.md"),
+                sure("outils/tchap.md"),
+            ),
+            // The one file of that name, moved.
+            (
+                "archives/index.md",
+                "tchap.md",
+                "archives/tchap.md",
+                sure("outils/tchap.md"),
+            ),
+            // Written from the content root.
+            (
+                "outils/autres/pad.md",
+                "outils/guide.md",
+                "outils/autres/outils/guide.md",
+                sure("outils/guide.md"),
+            ),
+            // Git recorded the rename.
+            (
+                "outils/tchap.md",
+                "vieux.md",
+                "outils/vieux.md",
+                sure("outils/guide.md"),
+            ),
+            // The page itself moved: its link read from its old place, renamed too.
+            (
+                "outils/autres/pad.md",
+                "vieux.md",
+                "outils/autres/vieux.md",
+                sure("outils/guide.md"),
             ),
             ("outils/guide.md", "pod.md", "outils/pod.md", None),
             (
                 "archives/index.md",
                 "pad.md",
                 "archives/pad.md",
-                Some("archives/2020/pad.md"),
+                guess("archives/2020/pad.md"),
             ),
         ];
         for (from, written, resolved, want) in table {

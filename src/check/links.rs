@@ -1,11 +1,13 @@
 //! `broken-link` and `link-outside-site`: every relative link (page, asset, image, raw HTML)
 //! must reach a file of `content/` once percent-decoded. Fragments go on to the anchor check.
+//! A missing target gets the hint of `hints::Hints::for_missing`, and its fix when that hint
+//! is sure.
 
 use super::anchors;
 use super::hints::Hints;
 use crate::content::{Link, LinkKind, Page, Resolved, Site, Target};
-use crate::diagnostics::{Code, Diagnostic};
-use crate::paths::relative;
+use crate::diagnostics::{Code, Diagnostic, Edit};
+use crate::paths::{relative, PATH_ESCAPES};
 
 /// The link diagnostics of one page.
 pub fn check_page(site: &Site, hints: &Hints, page: &Page) -> Vec<Diagnostic> {
@@ -55,26 +57,34 @@ fn check_link(site: &Site, hints: &Hints, page: &Page, link: &Link) -> Option<Di
         "file"
     };
     let message = format!("link to a missing {what}: `{resolved}` does not exist");
-    let hint = hints
-        .for_missing(&page.path, link.written_path(), resolved)
-        .map(|target| {
-            let suggestion = relative(&page.path, target);
-            let suggestion =
-                percent_encoding::utf8_percent_encode(&suggestion, crate::paths::PATH_ESCAPES)
-                    .to_string();
-            // Keep the fragment only if the proposed page has that anchor.
-            let anchor = fragment.filter(|f| {
-                let decoded = crate::paths::decode(f);
-                site.page(target).is_some_and(|p| p.has_anchor(&decoded))
-            });
-            match anchor {
-                Some(f) => format!("did you mean `{suggestion}#{f}`?"),
-                None => format!("did you mean `{suggestion}`?"),
-            }
+    let meant = hints.for_missing(&page.path, link.written_path(), resolved);
+    let suggestion = meant.map(|m| {
+        percent_encoding::utf8_percent_encode(&relative(&page.path, m.target), PATH_ESCAPES)
+            .to_string()
+    });
+    // Only the path is rewritten: the fragment, the query, the title and the text stay.
+    let fix: Vec<Edit> = match (meant, &suggestion, link.path_span()) {
+        (Some(m), Some(path), Some(span)) if m.sure => vec![Edit {
+            span,
+            replacement: path.clone(),
+        }],
+        _ => Vec::new(),
+    };
+    let hint = meant.zip(suggestion).map(|(m, suggestion)| {
+        // Keep the fragment only if the proposed page has that anchor.
+        let anchor = fragment.filter(|f| {
+            let decoded = crate::paths::decode(f);
+            site.page(m.target).is_some_and(|p| p.has_anchor(&decoded))
         });
+        match anchor {
+            Some(f) => format!("did you mean `{suggestion}#{f}`?"),
+            None => format!("did you mean `{suggestion}`?"),
+        }
+    });
     Some(
         Diagnostic::new(Code::BrokenLink, &page.path, link.span.clone(), message)
-            .with_hint_opt(hint),
+            .with_hint_opt(hint)
+            .with_fix(fix),
     )
 }
 

@@ -16,6 +16,10 @@ use crate::cgu::Registry;
 use crate::content::{PageId, Site};
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
+use std::collections::HashMap;
+
+static NO_RENAMES: std::sync::LazyLock<HashMap<String, String>> =
+    std::sync::LazyLock::new(HashMap::new);
 
 /// Everything the internal checks need besides a page, prepared once per site.
 pub struct Checker<'a> {
@@ -34,11 +38,18 @@ impl<'a> Checker<'a> {
         Checker {
             site,
             cgu: cgu::Scanner::new(registry),
-            hints: hints::Hints::new(site),
+            hints: hints::Hints::new(site, &NO_RENAMES),
             reach: std::sync::OnceLock::new(),
             clashes: std::sync::OnceLock::new(),
             placement: true,
         }
+    }
+
+    /// A checker whose hints, and fixes, follow the renames git recorded (content paths,
+    /// from → to): a link to a renamed file is fixed to its new name.
+    pub fn with_renames(mut self, renames: &'a HashMap<String, String>) -> Self {
+        self.hints = hints::Hints::new(self.site, renames);
+        self
     }
 
     /// A checker whose `page` leaves out the placement warnings (`graph` has them).

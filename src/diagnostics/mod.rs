@@ -42,7 +42,8 @@ pub struct Diagnostic {
     pub span: Range<usize>,
     pub message: String,
     pub hint: Option<String>,
-    /// Edits that fix the problem, applied by `check --fix` (only for `outdated-cgu`).
+    /// Edits that fix the problem, applied by `check --fix`: `outdated-cgu`, and the
+    /// `broken-link` and `broken-anchor` whose hint is sure of the target.
     pub fix: Vec<Edit>,
 }
 
@@ -74,6 +75,11 @@ impl Diagnostic {
 
     pub fn with_hint_opt(mut self, hint: Option<String>) -> Self {
         self.hint = hint;
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Vec<Edit>) -> Self {
+        self.fix = fix;
         self
     }
 }

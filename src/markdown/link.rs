@@ -28,8 +28,9 @@ pub struct Link {
     pub dest: Box<str>,
     /// Byte range in the page source, from the link's first character (`[`, `!`, `<`, or the URL).
     pub span: Range<usize>,
-    /// Where `dest` starts in the source, for local links: inside the link, or in its
-    /// reference definition.
+    /// Where `dest` starts in the source, for local links and same-page anchors: inside the
+    /// link, or in its reference definition (`None` where the source writes it otherwise,
+    /// with escapes or entities).
     pub dest_at: Option<u32>,
     /// Version numbers written in the link text (`v1.2`, `version 1.2`), with their ranges.
     pub text_versions: Box<[(Range<usize>, Box<str>)]>,
@@ -101,6 +102,16 @@ impl Link {
     pub fn path_span(&self) -> Option<Range<usize>> {
         let at = self.dest_at? as usize;
         Some(at..at + self.written_path().len())
+    }
+
+    /// Where the anchor of the fragment is written in the source (after `#`, before a text
+    /// directive `:~:`), for local links and same-page anchors that have one.
+    pub fn anchor_span(&self) -> Option<Range<usize>> {
+        let at = self.dest_at? as usize;
+        let fragment = self.fragment()?;
+        let start = at + self.dest.len() - fragment.len();
+        let anchor = fragment.split(":~:").next().unwrap_or("");
+        Some(start..start + anchor.len())
     }
 }
 

@@ -383,11 +383,10 @@ impl<'a> Walk<'a> {
     fn link(&mut self, kind: LinkKind, dest: String, span: Range<usize>) -> Link {
         let target = Target::of(self.page, &dest);
         let written = &self.source[span.clone()];
-        let dest_at = match (&target, written.rfind(dest.as_str())) {
-            (Target::Local { .. }, Some(i)) => Some(span.start + i),
-            (Target::Local { .. }, None) if kind == LinkKind::Reference => {
-                self.definition_of(&dest)
-            }
+        let local = matches!(target, Target::Local { .. } | Target::Anchor);
+        let dest_at = match written.rfind(dest.as_str()) {
+            Some(i) if local => Some(span.start + i),
+            None if local && kind == LinkKind::Reference => self.definition_of(&dest),
             _ => None,
         };
         let text_versions = match kind {

@@ -125,7 +125,7 @@ impl Live {
         live.pack_sources();
         let all: Vec<PageId> = live.site().page_ids().to_vec();
         let mut problems = live.render(&all, &mut Update::default(), true);
-        problems.extend(live.project.check_all());
+        problems.extend(live.project.check_all(&Default::default()));
         for d in live.project.judge(problems) {
             live.diagnostics.entry(d.file.clone()).or_default().push(d);
         }

@@ -21,7 +21,7 @@ use crate::policy::Policy;
 use crate::render::theme::{self, Theme};
 use crate::render::Renderer;
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 pub struct Project {
@@ -137,18 +137,26 @@ impl Project {
         Checker::new(&self.site, &self.registry)
     }
 
-    /// Every check on every page and file, and the project's own problems.
-    pub fn check_all(&self) -> Vec<Diagnostic> {
+    /// Every check on every page and file, and the project's own problems. `renames` are
+    /// the content paths git saw renamed (`--changed REV`), which hints and fixes follow.
+    pub fn check_all(&self, renames: &HashMap<String, String>) -> Vec<Diagnostic> {
         let mut found = self.problems.clone();
-        found.extend(timed("check", || self.checker().site()));
+        found.extend(timed("check", || {
+            self.checker().with_renames(renames).site()
+        }));
         found
     }
 
     /// The checks of these pages, and the reading problems of these files that are no
     /// pages (`check --changed`); the project's own problems too.
-    pub fn check_some(&self, pages: &[PageId], files: &BTreeSet<String>) -> Vec<Diagnostic> {
+    pub fn check_some(
+        &self,
+        pages: &[PageId],
+        files: &BTreeSet<String>,
+        renames: &HashMap<String, String>,
+    ) -> Vec<Diagnostic> {
         let mut found = self.problems.clone();
-        found.extend(self.checker().pages(pages));
+        found.extend(self.checker().with_renames(renames).pages(pages));
         let others = files.iter().filter(|f| self.site.page(f).is_none());
         found.extend(others.flat_map(|f| self.site.problems(f)).cloned());
         found
