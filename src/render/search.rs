@@ -30,6 +30,7 @@ const STOP_WORDS: &[&str] = &[
 
 /// `STOP_WORDS` as a `match`, which the compiler turns into a switch on length and bytes:
 /// a binary search compared strings at each of its steps, for every word of every page.
+#[rustfmt::skip]
 fn is_stop_word(word: &str) -> bool {
     matches!(
         word,
