@@ -222,7 +222,7 @@ fn read_found(content_dir: &Path, found: Found, opts: LoadOptions) -> Entry {
     };
     let (size, problem) = match std::fs::read(content_dir.join(file.as_deref().unwrap_or(&path))) {
         Ok(bytes) if is_binary(&bytes) => (bytes.len() as u64, binary_page(&path)),
-        Ok(bytes) => return Entry::Page(Box::new(read_page(&path, bytes, opts))),
+        Ok(bytes) => return Entry::Page(Box::new(read_text_page(&path, bytes, opts))),
         Err(e) => (size, unreadable_file(&path, &e.to_string())),
     };
     Entry::File(Asset { path, size, file }, Some(problem))
@@ -290,7 +290,7 @@ pub fn unreadable_file(path: &str, e: &str) -> Diagnostic {
 
 /// Git's test: a NUL byte in the first 8000 bytes makes a file binary.
 pub fn is_binary(bytes: &[u8]) -> bool {
-    bytes.iter().take(8000).any(|&b| b == 0)
+    memchr::memchr(0, &bytes[..bytes.len().min(8000)]).is_some()
 }
 
 fn binary_page(path: &str) -> Diagnostic {
@@ -304,7 +304,6 @@ pub const LARGE_PAGE: usize = 1 << 20;
 
 /// Builds a page from its file's bytes (`path` is content-relative).
 pub fn read_page(path: &str, bytes: Vec<u8>, opts: LoadOptions) -> ReadPage {
-    let mut problems = Vec::new();
     // A binary file is no page at all (an image or archive misnamed): not loaded.
     if is_binary(&bytes) {
         return ReadPage {
@@ -312,6 +311,12 @@ pub fn read_page(path: &str, bytes: Vec<u8>, opts: LoadOptions) -> ReadPage {
             problems: vec![binary_page(path)],
         };
     }
+    read_text_page(path, bytes, opts)
+}
+
+/// `read_page` for bytes already found not binary (`is_binary`).
+fn read_text_page(path: &str, bytes: Vec<u8>, opts: LoadOptions) -> ReadPage {
+    let mut problems = Vec::new();
     if bytes.len() > LARGE_PAGE {
         let megabytes = bytes.len() as f64 / (1 << 20) as f64;
         problems.push(

@@ -281,28 +281,40 @@ impl<'a> Renderer<'a> {
             prose,
             file: OutputFile {
                 path: page_ctx.url,
-                contents: html.into_bytes(),
+                contents: html,
             },
         })
     }
 
+    /// Renders `template` into the bytes of its file. Tera writes into this thread's buffer,
+    /// reused from page to page, and French typography copies it into the file's bytes.
     fn render(
         &self,
         template: &str,
         path: &str,
         fill: impl FnOnce(&mut Context),
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Vec<u8>, Diagnostic> {
+        thread_local! {
+            static TERA_OUT: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
         let mut ctx = Context::new();
         ctx.insert("site", &self.site_ctx);
         ctx.insert("root", &root_prefix(path));
         fill(&mut ctx);
-        let html = self
-            .tera
-            .render(template, &ctx)
-            .map_err(|e| errors::to_diagnostic(&e, self.theme))?;
-        Ok(match self.config.language.starts_with("fr") {
-            true => typography::apply(&html),
-            false => html,
+        let to_diagnostic = |e: tera::Error| errors::to_diagnostic(&e, self.theme);
+        if !self.config.language.starts_with("fr") {
+            let mut html = Vec::new();
+            self.tera
+                .render_to(template, &ctx, &mut html)
+                .map_err(to_diagnostic)?;
+            return Ok(html);
+        }
+        TERA_OUT.with_borrow_mut(|html| {
+            html.clear();
+            self.tera
+                .render_to(template, &ctx, &mut *html)
+                .map_err(to_diagnostic)?;
+            Ok(typography::apply(html))
         })
     }
 
@@ -363,7 +375,7 @@ impl<'a> Renderer<'a> {
         }) {
             Ok(html) => files.push(OutputFile {
                 path: "404.html".into(),
-                contents: html.into_bytes(),
+                contents: html,
             }),
             Err(d) => errors.push(d),
         }
@@ -425,7 +437,7 @@ impl<'a> Renderer<'a> {
         })?;
         Ok(OutputFile {
             path: html_path(&path),
-            contents: html.into_bytes(),
+            contents: html,
         })
     }
 }

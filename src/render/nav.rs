@@ -190,8 +190,18 @@ impl Nav {
 
     /// The section's menu with `aria-current` on the link to `current` (its file name).
     pub fn menu(&self, section: usize, current: &str) -> String {
+        let menu = &self.menus[section];
         let needle = format!("href=\"{current}\"");
-        self.menus[section].replacen(&needle, &format!("{needle} aria-current=\"page\""), 1)
+        let Some(at) = memchr::memmem::find(menu.as_bytes(), needle.as_bytes()) else {
+            return menu.clone();
+        };
+        let end = at + needle.len();
+        const CURRENT: &str = " aria-current=\"page\"";
+        let mut out = String::with_capacity(menu.len() + CURRENT.len());
+        out.push_str(&menu[..end]);
+        out.push_str(CURRENT);
+        out.push_str(&menu[end..]);
+        out
     }
 
     /// Home › sections… down to (not including) the page at `from`, titled `current`, which

@@ -19,12 +19,27 @@ const EXCERPT_CHARS: usize = 1000;
 const TITLE_WEIGHT: u32 = 10;
 const HEADING_WEIGHT: u32 = 3;
 
-/// Words too common in French to be worth an entry (already folded; sorted).
+/// Words too common in French to be worth an entry (already folded; sorted), as the test of
+/// `is_stop_word` lists them.
+#[cfg(test)]
 const STOP_WORDS: &[&str] = &[
     "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "elle", "en", "est", "et", "il",
     "la", "le", "les", "leur", "ne", "on", "ou", "par", "pas", "pour", "qu", "que", "qui", "sa",
     "se", "ses", "son", "sur", "un", "une",
 ];
+
+/// `STOP_WORDS` as a `match`, which the compiler turns into a switch on length and bytes:
+/// a binary search compared strings at each of its steps, for every word of every page.
+#[rustfmt::skip]
+fn is_stop_word(word: &str) -> bool {
+    matches!(
+        word,
+        "au" | "aux" | "avec" | "ce" | "ces" | "dans" | "de" | "des" | "du" | "elle" | "en"
+            | "est" | "et" | "il" | "la" | "le" | "les" | "leur" | "ne" | "on" | "ou" | "par"
+            | "pas" | "pour" | "qu" | "que" | "qui" | "sa" | "se" | "ses" | "son" | "sur" | "un"
+            | "une"
+    )
+}
 
 /// One page as a search result shows it: URL (site-relative), title, section, excerpt.
 #[derive(Clone, PartialEq, Eq)]
@@ -103,35 +118,41 @@ fn fold_for_search(word: &str) -> String {
 /// `fold_for_search`, appending to `buf`; French letters take a fast path, others are decomposed.
 fn fold_into(word: &str, buf: &mut String) {
     for c in word.chars() {
-        let ascii = match c {
-            'a'..='z' | '0'..='9' => c,
-            'A'..='Z' => c.to_ascii_lowercase(),
-            'à' | 'â' | 'ä' | 'á' | 'À' | 'Â' | 'Ä' | 'Á' => 'a',
-            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
-            'î' | 'ï' | 'í' | 'Î' | 'Ï' | 'Í' => 'i',
-            'ô' | 'ö' | 'ó' | 'Ô' | 'Ö' | 'Ó' => 'o',
-            'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' | 'Ú' => 'u',
-            'ç' | 'Ç' => 'c',
-            'ÿ' | 'Ÿ' => 'y',
-            'œ' | 'Œ' => {
-                buf.push_str("oe");
-                continue;
-            }
-            'æ' | 'Æ' => {
-                buf.push_str("ae");
-                continue;
-            }
-            c => {
-                decompose_canonical(c, |d| {
-                    if !is_combining_mark(d) {
-                        buf.extend(d.to_lowercase());
-                    }
-                });
-                continue;
-            }
-        };
-        buf.push(ascii);
+        if !fold_french(c, buf) {
+            decompose_canonical(c, |d| {
+                if !is_combining_mark(d) {
+                    buf.extend(d.to_lowercase());
+                }
+            });
+        }
     }
+}
+
+/// Folds `c` into `buf` if it is an ASCII letter or digit or a French letter; `false` for
+/// anything else.
+fn fold_french(c: char, buf: &mut String) -> bool {
+    let ascii = match c {
+        'a'..='z' | '0'..='9' => c,
+        'A'..='Z' => c.to_ascii_lowercase(),
+        'à' | 'â' | 'ä' | 'á' | 'À' | 'Â' | 'Ä' | 'Á' => 'a',
+        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
+        'î' | 'ï' | 'í' | 'Î' | 'Ï' | 'Í' => 'i',
+        'ô' | 'ö' | 'ó' | 'Ô' | 'Ö' | 'Ó' => 'o',
+        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' | 'Ú' => 'u',
+        'ç' | 'Ç' => 'c',
+        'ÿ' | 'Ÿ' => 'y',
+        'œ' | 'Œ' => {
+            buf.push_str("oe");
+            return true;
+        }
+        'æ' | 'Æ' => {
+            buf.push_str("ae");
+            return true;
+        }
+        _ => return false,
+    };
+    buf.push(ascii);
+    true
 }
 
 /// Light French stemming of a folded word: plurals in `-s`, `-x`, `-aux`.
@@ -153,7 +174,7 @@ pub fn stem(word: &str) -> &str {
 /// out), folding into `buf`: no allocation per word.
 fn for_each_term(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
     let mut emit = |buf: &mut String| {
-        let stop = buf.len() <= 5 && STOP_WORDS.binary_search(&buf.as_str()).is_ok();
+        let stop = is_stop_word(buf);
         if !stop && buf.chars().nth(1).is_some() {
             f(stem(buf));
         }
@@ -164,7 +185,13 @@ fn for_each_term(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
     for c in text.chars() {
         if c.is_ascii_alphanumeric() {
             buf.push(c.to_ascii_lowercase());
-        } else if !c.is_ascii() && c.is_alphanumeric() {
+        } else if c.is_ascii() {
+            if !buf.is_empty() {
+                emit(buf);
+            }
+        } else if fold_french(c, buf) {
+            // A French letter (all are alphabetic): no Unicode table lookup.
+        } else if c.is_alphanumeric() {
             let mut one = [0u8; 4];
             fold_into(c.encode_utf8(&mut one), buf);
         } else if !buf.is_empty() {
@@ -410,8 +437,9 @@ mod tests {
     }
 
     #[test]
-    fn stop_words_are_sorted_for_binary_search() {
+    fn stop_words_are_sorted_and_matched() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(STOP_WORDS.iter().all(|w| is_stop_word(w)));
     }
 
     #[test]

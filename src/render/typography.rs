@@ -15,40 +15,45 @@ const VERBATIM: &[&str] = &[
 ];
 
 /// The space to put in place of an ordinary space before `next`, if any.
-fn space_before(next: &str) -> Option<&'static str> {
-    match next.chars().next()? {
-        '?' | '!' | ';' => Some(NARROW),
-        ':' | '»' => Some(NO_BREAK),
+fn space_before(next: &[u8]) -> Option<&'static str> {
+    match next.first()? {
+        b'?' | b'!' | b';' => Some(NARROW),
+        b':' => Some(NO_BREAK),
+        _ if next.starts_with("»".as_bytes()) => Some(NO_BREAK),
         _ => None,
     }
 }
 
-/// `html` with French non-breaking spaces in its text.
-pub fn apply(html: &str) -> String {
-    let bytes = html.as_bytes();
-    let mut out = String::with_capacity(html.len() + html.len() / 64);
+/// `html` with French non-breaking spaces in its text. Bytes in, bytes out: Tera renders
+/// into bytes, and a page's file is bytes, so no pass re-validates the page as UTF-8 (only
+/// ASCII bytes are looked at, and only an ASCII space is replaced).
+pub fn apply(html: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(html.len() + html.len() / 64);
     // Start of the text not yet copied to `out`.
     let mut copied = 0;
     // Open verbatim elements, innermost last.
     let mut verbatim: Vec<&'static str> = Vec::new();
     let mut i = 0;
     // Only `<` and spaces matter: memchr jumps over the rest.
-    while let Some(found) = memchr::memchr2(b'<', b' ', &bytes[i..]) {
+    while let Some(found) = memchr::memchr2(b'<', b' ', &html[i..]) {
         i += found;
-        match bytes[i] {
+        match html[i] {
             b'<' => {
                 let end = tag_end(html, i);
                 let tag = &html[i..end];
                 if let Some(name) = tag_name(tag) {
-                    if let Some(closing) = name.strip_prefix('/') {
+                    if let Some(closing) = name.strip_prefix(b"/") {
                         if verbatim
                             .last()
-                            .is_some_and(|v| v.eq_ignore_ascii_case(closing))
+                            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(closing))
                         {
                             verbatim.pop();
                         }
-                    } else if !tag.ends_with("/>") {
-                        if let Some(v) = VERBATIM.iter().find(|v| v.eq_ignore_ascii_case(name)) {
+                    } else if !tag.ends_with(b"/>") {
+                        if let Some(v) = VERBATIM
+                            .iter()
+                            .find(|v| v.as_bytes().eq_ignore_ascii_case(name))
+                        {
                             verbatim.push(v);
                         }
                     }
@@ -56,14 +61,14 @@ pub fn apply(html: &str) -> String {
                 i = end;
             }
             b' ' if verbatim.is_empty() => {
-                let after_guillemet = html[..i].ends_with('«');
+                let after_guillemet = html[..i].ends_with("«".as_bytes());
                 let space = match after_guillemet {
                     true => Some(NO_BREAK),
                     false => space_before(&html[i + 1..]),
                 };
                 if let Some(space) = space {
-                    out.push_str(&html[copied..i]);
-                    out.push_str(space);
+                    out.extend_from_slice(&html[copied..i]);
+                    out.extend_from_slice(space.as_bytes());
                     copied = i + 1;
                 }
                 i += 1;
@@ -71,21 +76,19 @@ pub fn apply(html: &str) -> String {
             _ => i += 1,
         }
     }
-    out.push_str(&html[copied..]);
+    out.extend_from_slice(&html[copied..]);
     out
 }
 
 /// The end (exclusive) of the tag, comment or declaration starting at `start` (a `<`),
 /// skipping quoted attribute values; the end of `html` if it is not closed.
-fn tag_end(html: &str, start: usize) -> usize {
-    if html[start..].starts_with("<!--") {
-        return html[start + 4..]
-            .find("-->")
+fn tag_end(html: &[u8], start: usize) -> usize {
+    if html[start..].starts_with(b"<!--") {
+        return memchr::memmem::find(&html[start + 4..], b"-->")
             .map_or(html.len(), |e| start + 4 + e + 3);
     }
-    let bytes = html.as_bytes();
     let mut quote = None;
-    for (j, &b) in bytes.iter().enumerate().skip(start + 1) {
+    for (j, &b) in html.iter().enumerate().skip(start + 1) {
         match (quote, b) {
             (Some(q), _) if b == q => quote = None,
             (Some(_), _) => {}
@@ -98,14 +101,15 @@ fn tag_end(html: &str, start: usize) -> usize {
 }
 
 /// `p`, `/code`, … for a tag; `None` for a comment, a declaration or a lone `<`.
-fn tag_name(tag: &str) -> Option<&str> {
+fn tag_name(tag: &[u8]) -> Option<&[u8]> {
     let inner = &tag[1..];
     let len = inner
-        .char_indices()
-        .find(|&(j, c)| !(c.is_ascii_alphanumeric() || (j == 0 && c == '/')))
+        .iter()
+        .enumerate()
+        .find(|&(j, &c)| !(c.is_ascii_alphanumeric() || (j == 0 && c == b'/')))
         .map_or(inner.len(), |(j, _)| j);
     let name = &inner[..len];
-    (!name.is_empty() && name != "/").then_some(name)
+    (!name.is_empty() && name != b"/").then_some(name)
 }
 
 #[cfg(test)]
@@ -158,7 +162,8 @@ mod tests {
             ("fin ?", format!("fin{n}?")),
             ("é ?", format!("é{n}?")),
         ] {
-            assert_eq!(apply(html), want, "{html}");
+            let out = String::from_utf8(apply(html.as_bytes())).unwrap();
+            assert_eq!(out, want, "{html}");
         }
     }
 }
