@@ -1,5 +1,7 @@
-//! The runs, stage by stage: `check` (config → load → check → policy) and `build` (the same,
-//! then render → write). Each returns a `Report`; printing and exit codes belong to `main.rs`.
+//! The runs, as drivers over the project: `check` (open → check → judge), `check --changed`
+//! (the same, for the pages the changes affect), `check --fix` (check, rewrite, check again)
+//! and `build` (the same as check, then render → write aside → swap in). Each returns a
+//! `Report` naming files from where faqsite runs; printing and exit codes belong to `main.rs`.
 
 use crate::changed::{self, Selection};
 use crate::check;
