@@ -80,6 +80,10 @@ pub struct External {
     pub per_host: usize,
     /// Minimum time between two requests to one host.
     pub host_interval: Duration,
+    /// lychee-lib's remaps, written as lychee writes them: `"REGEX REPLACEMENT"`. The first
+    /// rule whose expression matches a URL rewrites it (`$1` for a group) before the URLs
+    /// are deduplicated, looked up in the cache and requested.
+    pub remap: Vec<Remap>,
 }
 
 impl Default for External {
@@ -94,6 +98,7 @@ impl Default for External {
             max_concurrency: 64,
             per_host: 4,
             host_interval: Duration(std::time::Duration::ZERO),
+            remap: Vec::new(),
         }
     }
 }
@@ -132,6 +137,33 @@ impl<'de> Deserialize<'de> for Pattern {
             Ok(_) => Ok(Pattern(text)),
             Err(e) => Err(serde::de::Error::custom(format!(
                 "`{text}` is not a regular expression: {}",
+                e.to_string().lines().last().unwrap_or("invalid")
+            ))),
+        }
+    }
+}
+
+/// One rule of `external.remap`: `"REGEX REPLACEMENT"`, read by lychee-lib's `Remaps` (two
+/// fields separated by blanks; the expression checked when the config is read).
+#[derive(Debug, Clone)]
+pub struct Remap {
+    pub pattern: regex::Regex,
+    pub replacement: String,
+}
+
+impl<'de> Deserialize<'de> for Remap {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        match lychee_lib::remap::Remaps::try_from(&[text.clone()][..]) {
+            Ok(rules) => {
+                let (pattern, replacement) = rules[0].clone();
+                Ok(Remap {
+                    pattern,
+                    replacement,
+                })
+            }
+            Err(e) => Err(serde::de::Error::custom(format!(
+                "`{text}` is not a remap rule (`REGEX REPLACEMENT`): {}",
                 e.to_string().lines().last().unwrap_or("invalid")
             ))),
         }

@@ -17,7 +17,9 @@ use std::ops::Range;
 /// Where the fuzzed page lives: one folder down, so that `../` links stay inside the site.
 const PAGE: &str = "pilotage_fca/page.md";
 
-/// Link extraction: every span lies inside the page body on character boundaries, a local
+/// Link extraction (pulldown-cmark's links, faqsite's and lychee-lib's raw-HTML links, and
+/// lychee-lib's extractor over the whole input as for an HTML file): every span lies inside
+/// the page body on character boundaries, a local
 /// link's path span holds its path as written, and the render pass numbers links as the
 /// extract pass does (each rewritten destination is that of the link of the same number).
 pub fn links(data: &[u8]) {
@@ -59,6 +61,16 @@ pub fn links(data: &[u8]) {
     }
     for (line, _) in &found.diagrams {
         assert_str_range(&text, line, "diagram problem");
+    }
+    // lychee-lib's extractor over the whole text, as for an HTML file: each value where the
+    // text writes it, inside its tag.
+    for link in markdown::html_links::links(&text) {
+        assert_str_range(&text, &link.value, "lychee link value");
+        assert!(
+            link.tag_start <= link.value.start && link.value.end <= link.end,
+            "{link:?}"
+        );
+        assert!(link.end <= text.len(), "{link:?}");
     }
     let rewritten = std::cell::RefCell::new(Vec::new());
     let href = |i: usize, dest: &str| {

@@ -158,3 +158,60 @@ fn offline_touches_no_network_and_build_waits_to_be_asked() {
     );
     assert!(server.total() > 0);
 }
+
+/// `external.remap` (lychee-lib's `Remaps`, `"REGEX REPLACEMENT"`): the written URLs, on a
+/// name that does not resolve, are checked on the loopback server, once each after the
+/// remap (two spellings of one URL are one request), and a diagnostic names both URLs.
+#[test]
+fn remapped_urls_are_checked_where_the_rule_sends_them() {
+    let server = http::Server::start();
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(
+        tmp.path().join("faqsite.yaml"),
+        format!(
+            "external:\n  timeout: 1s\n  retries: 0\n  remap:\n    - \"^https://docs\\\\.example\\\\.invalid/(.*)$ {}/$1\"\n    - \"^https://miroir\\\\.example\\\\.invalid/(.*)$ {}/$1\"\n",
+            server.base, server.base
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("index.md"),
+        "# Liens\n\n\
+         - [bon](https://docs.example.invalid/ok)\n\
+         - [absent](https://docs.example.invalid/missing)\n\
+         - [absent ailleurs](https://miroir.example.invalid/missing)\n",
+    )
+    .unwrap();
+    let run = faqsite(tmp.path(), &["check", "--no-cache"]);
+    let out = redact(&run.stdout, &server.base);
+    assert_eq!(run.code, 1, "{out}{}", run.stderr);
+    assert_eq!(server.hits("/ok"), 1);
+    assert_eq!(server.hits("/missing"), 1, "one request after the remap");
+    for written in [
+        "written `https://docs.example.invalid/missing`, checked as `http://[SERVER]/missing` by `external.remap`",
+        "written `https://miroir.example.invalid/missing`, checked as `http://[SERVER]/missing` by `external.remap`",
+    ] {
+        assert!(out.contains(written), "{out}");
+    }
+    assert!(!out.contains("docs.example.invalid/ok"), "{out}");
+    assert!(
+        run.stderr.contains("external: 2 URLs in 3 links, 2 requested"),
+        "{}",
+        run.stderr
+    );
+
+    std::fs::write(
+        tmp.path().join("faqsite.yaml"),
+        "external:\n  remap:\n    - \"(unclosed http://x\"\n",
+    )
+    .unwrap();
+    let bad = faqsite(tmp.path(), &["check", "--offline"]);
+    assert_eq!(bad.code, 2, "{}{}", bad.stdout, bad.stderr);
+    let said = format!("{}{}", bad.stdout, bad.stderr);
+    assert!(
+        said.contains("faqsite.yaml:3:") && said.contains("is not a remap rule"),
+        "{said}"
+    );
+}

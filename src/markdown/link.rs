@@ -15,7 +15,7 @@ pub enum LinkKind {
     Autolink,
     /// `![alt](src)`
     Image,
-    /// `href`/`src` in raw HTML
+    /// An attribute in raw HTML: `href`/`src`, and those lychee-lib finds (`srcset`, `poster`…)
     Html,
     /// A bare URL or e-mail address in text, which GitHub turns into a link.
     Bare,

@@ -7,6 +7,7 @@
 mod autolink;
 mod emoji;
 mod found;
+pub mod html_links;
 mod link;
 mod mermaid;
 mod raw_html;
@@ -552,7 +553,7 @@ impl<'a> Walk<'a> {
         }
         let mut rewritten = String::new();
         let mut last = 0;
-        for attr in raw_html::attributes(&html) {
+        for attr in with_lychee_links(&html, raw_html::attributes(&html)) {
             match attr {
                 raw_html::Attr::Id(id) if !self.html => self.found.html_ids.push(id),
                 raw_html::Attr::Id(_) => {}
@@ -560,14 +561,29 @@ impl<'a> Walk<'a> {
                     tag_start,
                     value,
                     end,
+                    decoded,
+                    lychee,
                 } => {
-                    let dest = html[value.clone()].to_string();
+                    let verbatim = decoded.is_none();
+                    let dest = decoded.unwrap_or_else(|| html[value.clone()].to_string());
                     let index = self.next_link();
                     if !self.html {
-                        let span = at(tag_start)..at(end);
-                        let link = self.link(LinkKind::Html, dest, span);
+                        // lychee's links are placed at their value (each candidate of a
+                        // `srcset` at its own), faqsite's own from their tag.
+                        let span = match lychee {
+                            true => at(value.start)..at(value.end),
+                            false => at(tag_start)..at(end),
+                        };
+                        let mut link = self.link(LinkKind::Html, dest, span);
+                        // A `srcset` candidate may also be written elsewhere in its tag.
+                        if link.dest_at.is_some() && verbatim && lychee {
+                            link.dest_at = u32::try_from(at(value.start)).ok();
+                        }
                         self.found.links.push(link);
                         continue;
+                    }
+                    if !verbatim {
+                        continue; // written with entities: left as it is
                     }
                     rewritten.push_str(&html[last..value.start]);
                     rewritten.push_str(&self.rewrite(index, &dest));
@@ -586,6 +602,45 @@ impl<'a> Walk<'a> {
             false => html,
         }
     }
+}
+
+/// faqsite's own attributes (`href`, `src`, ids) and the links only lychee-lib's extractor
+/// finds (`srcset`, `poster`, `cite`…), in the order they are written: a value both find is
+/// one link, as faqsite reads it.
+fn with_lychee_links(html: &str, mut attrs: Vec<raw_html::Attr>) -> Vec<raw_html::Attr> {
+    let more = html_links::links(html);
+    if more.is_empty() {
+        return attrs;
+    }
+    let known: std::collections::HashSet<usize> = attrs
+        .iter()
+        .filter_map(|a| match a {
+            raw_html::Attr::Link { value, .. } => Some(value.start),
+            raw_html::Attr::Id(_) => None,
+        })
+        .collect();
+    let extra = more
+        .into_iter()
+        .filter(|l| !known.contains(&l.value.start))
+        .map(|l| raw_html::Attr::Link {
+            tag_start: l.tag_start,
+            value: l.value,
+            end: l.end,
+            decoded: l.decoded,
+            lychee: true,
+        });
+    attrs.extend(extra);
+    // Ids keep their place; links go in the order of their values.
+    let position = |a: &raw_html::Attr| match a {
+        raw_html::Attr::Link { value, .. } => value.start,
+        raw_html::Attr::Id(_) => 0,
+    };
+    let (mut links, ids): (Vec<_>, Vec<_>) = attrs
+        .into_iter()
+        .partition(|a| matches!(a, raw_html::Attr::Link { .. }));
+    links.sort_by_key(position);
+    links.extend(ids);
+    links
 }
 
 /// Where byte `at` of the text of a raw-HTML event found at `range` is in `source`. The text

@@ -18,6 +18,12 @@ pub enum Attr {
         tag_start: usize,
         value: Range<usize>,
         end: usize,
+        /// The link with its entities decoded, when that differs from the value as written
+        /// (lychee-lib's links; faqsite's own take the value as written).
+        decoded: Option<String>,
+        /// Found by lychee-lib's extractor only: its value range is exact, even for one
+        /// candidate of a `srcset`.
+        lychee: bool,
     },
     /// `id`, or `name` on an anchor.
     Id(String),
@@ -43,6 +49,8 @@ pub fn attributes(html: &str) -> Vec<Attr> {
                     tag_start,
                     value: value.range(),
                     end: whole.end(),
+                    decoded: None,
+                    lychee: false,
                 },
                 _ => Attr::Id(value.as_str().to_string()),
             })

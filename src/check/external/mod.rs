@@ -111,6 +111,8 @@ impl Outcome {
 struct Use<'a> {
     page: &'a str,
     span: Range<usize>,
+    /// The URL as written, when `external.remap` changed it.
+    written: Option<&'a str>,
 }
 
 /// Checks every external URL and e-mail address of the given pages, each URL once. Returns
@@ -122,6 +124,13 @@ pub fn check_pages<'p>(
     // Validated when the config was read.
     let patterns = opts.config.exclude.iter().map(|p| p.0.as_str());
     let excludes = RegexSet::new(patterns).unwrap_or_else(|_| RegexSet::empty());
+    let remaps = lychee_lib::remap::Remaps::new(
+        opts.config
+            .remap
+            .iter()
+            .map(|r| (r.pattern.clone(), r.replacement.clone()))
+            .collect(),
+    );
     let mut diags = Vec::new();
     let mut requests: BTreeMap<Request, Vec<Use>> = BTreeMap::new();
     let mut links = 0;
@@ -133,7 +142,23 @@ pub fn check_pages<'p>(
                     diags.extend(check_address(&page.path, link.span.clone(), address))
                 }
                 Target::External if !excludes.is_match(&link.dest) => {
-                    let Some(request) = request_for(&link.dest, &opts.config.skip_anchor_prefixes)
+                    // Remapped before deduplication and the cache: the request is the URL
+                    // checked.
+                    let checked = match remapped(&remaps, &link.dest) {
+                        Ok(checked) => checked,
+                        Err(problem) => {
+                            diags.push(Diagnostic::new(
+                                Code::ExternalBroken,
+                                &page.path,
+                                link.span.clone(),
+                                problem,
+                            ));
+                            continue;
+                        }
+                    };
+                    let written = checked.is_some().then_some(&*link.dest);
+                    let checked = checked.as_deref().unwrap_or(&link.dest);
+                    let Some(request) = request_for(checked, &opts.config.skip_anchor_prefixes)
                     else {
                         diags.push(Diagnostic::new(
                             Code::ExternalBroken,
@@ -147,6 +172,7 @@ pub fn check_pages<'p>(
                     requests.entry(request).or_default().push(Use {
                         page: &page.path,
                         span: link.span.clone(),
+                        written,
                     });
                 }
                 _ => {}
@@ -225,9 +251,16 @@ pub fn check_pages<'p>(
         };
         failed.insert(request.url.as_str());
         for u in &requests[*request] {
+            let message = match u.written {
+                Some(written) => format!(
+                    "{message} (written `{}`, checked as `{}` by `external.remap`)",
+                    shown(written),
+                    shown(&request.url)
+                ),
+                None => message.clone(),
+            };
             diags.push(
-                Diagnostic::new(code, u.page, u.span.clone(), message.clone())
-                    .with_hint_opt(hint.clone()),
+                Diagnostic::new(code, u.page, u.span.clone(), message).with_hint_opt(hint.clone()),
             );
         }
     }
@@ -276,6 +309,24 @@ fn request_for(dest: &str, skip_prefixes: &[String]) -> Option<Request> {
         url: url.to_string(),
         fragment,
     })
+}
+
+/// The URL `external.remap` makes of `dest` (lychee-lib's `Remaps`: the first rule that
+/// matches), `None` when no rule matches, or why the result is no URL.
+fn remapped(remaps: &lychee_lib::remap::Remaps, dest: &str) -> Result<Option<String>, String> {
+    if remaps.is_empty() {
+        return Ok(None);
+    }
+    let Ok(uri) = lychee_lib::Uri::try_from(dest) else {
+        return Ok(None);
+    };
+    match remaps.remap(&uri) {
+        Ok(found) => Ok(found.map(|r| r.new.as_str().to_string())),
+        Err(e) => Err(format!(
+            "`{}` is not checked: `external.remap` turns it into no URL ({e})",
+            shown(dest)
+        )),
+    }
 }
 
 /// GitHub line anchors: `L12`, `L12-L20`.
