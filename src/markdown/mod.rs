@@ -95,7 +95,11 @@ pub fn render(source: &str, body_start: usize, page: &str, links: &LinkWriter) -
     let body_len = source.len() - body_start;
     let mut html = String::with_capacity(body_len + body_len / 4);
     pulldown_cmark::html::push_html(&mut html, walk.out.into_iter());
-    let headings = walk.heading_prose.into_iter().zip(walk.found.headings).collect();
+    let headings = walk
+        .heading_prose
+        .into_iter()
+        .zip(walk.found.headings)
+        .collect();
     Rendered {
         html,
         prose: walk.prose,

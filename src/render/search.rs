@@ -16,11 +16,11 @@
 use super::OutputFile;
 use crate::content::Page;
 use crate::markdown::Heading;
-use std::ops::Range;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
+use std::ops::Range;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// Pages per excerpt shard: a query loads the shards of its first results only.
@@ -495,7 +495,9 @@ pub fn sections(
         if h.level < 2 || out.len() == MAX_SECTIONS {
             continue;
         }
-        let end = headings.get(i + 1).map_or(prose.len(), |(next, _)| next.start);
+        let end = headings
+            .get(i + 1)
+            .map_or(prose.len(), |(next, _)| next.start);
         let mut text = String::new();
         let mut chars = 0;
         'texts: for r in prose.get(at.end..end).unwrap_or_default() {
@@ -574,9 +576,15 @@ mod tests {
     #[test]
     fn identifiers_are_indexed_whole_and_split() {
         let table = [
-            ("Valeur de AGENTCONNECT_DOMAIN.", vec!["valeur", "agentconnect", "domain", "agentconnect_domain"]),
+            (
+                "Valeur de AGENTCONNECT_DOMAIN.",
+                vec!["valeur", "agentconnect", "domain", "agentconnect_domain"],
+            ),
             ("`client_secret`", vec!["client", "secret", "client_secret"]),
-            ("sur data.gouv.fr, puis", vec!["data", "gouv", "fr", "data.gouv.fr", "pui"]),
+            (
+                "sur data.gouv.fr, puis",
+                vec!["data", "gouv", "fr", "data.gouv.fr", "pui"],
+            ),
             ("Fin. Début", vec!["fin", "debut"]),
             ("a__b _c_ x.y", vec!["x.y"]),
             ("Clé_Publique", vec!["cle", "publique", "cle_publique"]),
@@ -598,7 +606,10 @@ mod tests {
         w = add_occurrence(add_occurrence(w, IN_HEADING), IN_HEADING);
         assert_eq!(w, BODY_MAX | IN_HEADING);
         assert_eq!(add_occurrence(0, IN_TITLE), IN_TITLE);
-        assert_eq!(add_occurrence(add_occurrence(0, IN_TITLE), IN_BODY), IN_TITLE | 1);
+        assert_eq!(
+            add_occurrence(add_occurrence(0, IN_TITLE), IN_BODY),
+            IN_TITLE | 1
+        );
     }
 
     #[test]
@@ -621,8 +632,14 @@ mod tests {
         ];
         let got = sections(source, &prose, &headings);
         assert_eq!(got.len(), 2);
-        assert_eq!((got[0].id.as_str(), got[0].text.as_str()), ("un-a_b", "texte un"));
-        assert_eq!((got[1].heading.as_str(), got[1].text.as_str()), ("Deux", ""));
+        assert_eq!(
+            (got[0].id.as_str(), got[0].text.as_str()),
+            ("un-a_b", "texte un")
+        );
+        assert_eq!(
+            (got[1].heading.as_str(), got[1].text.as_str()),
+            ("Deux", "")
+        );
     }
 
     #[test]
