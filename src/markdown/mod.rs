@@ -43,6 +43,9 @@ pub struct Extracted {
 pub struct Rendered {
     pub html: String,
     pub prose: Vec<Range<usize>>,
+    /// Each heading with the indexes in `prose` where its text starts and ends: the section
+    /// under it is the prose from its end to the next heading's start.
+    pub headings: Vec<(Range<usize>, Heading)>,
 }
 
 fn options() -> Options {
@@ -93,16 +96,38 @@ pub fn render(source: &str, body_start: usize, page: &str, links: &LinkWriter) -
     let body_len = source.len() - body_start;
     let mut html = String::with_capacity(body_len + body_len / 4);
     pulldown_cmark::html::push_html(&mut html, walk.out.into_iter());
+    let headings = walk
+        .heading_prose
+        .into_iter()
+        .zip(walk.found.headings)
+        .collect();
     Rendered {
         html,
         prose: walk.prose,
+        headings,
     }
+}
+
+/// The text of an inline code span at `range`, without its backticks and the one space
+/// CommonMark strips inside them.
+fn code_inner(source: &str, range: Range<usize>) -> Range<usize> {
+    let Some(span) = source.get(range.clone()) else {
+        return range;
+    };
+    let ticks = span.len() - span.trim_start_matches('`').len();
+    let end_ticks = span.len() - span.trim_end_matches('`').len();
+    if ticks + end_ticks >= span.len() {
+        return range.start..range.start;
+    }
+    range.start + ticks..range.end - end_ticks
 }
 
 /// A heading being read: where its start event is in `out`, and its text two ways.
 #[derive(Default)]
 struct OpenHeading {
     start: usize,
+    /// How many prose ranges there were when it opened.
+    prose_start: usize,
     /// The text GitHub makes the id from, the text content of the heading it renders:
     /// entities decoded (`Pilote&#x20;` ends with a space), code spans' text, emphasis
     /// markers gone, emoji shortcodes as written, and no image's alt text (line breaks are
@@ -137,6 +162,8 @@ struct Walk<'a> {
     ids: SlugCounter,
     /// The heading being read, if any.
     heading: Option<OpenHeading>,
+    /// For each heading read, the indexes in `prose` of its text (see `Rendered::headings`).
+    heading_prose: Vec<Range<usize>>,
     /// Images open (their alt text is not part of a heading's id).
     images_open: usize,
     /// Indices in `found.links` of the open links and images, innermost last.
@@ -164,6 +191,7 @@ impl<'a> Walk<'a> {
             out: Vec::new(),
             ids: SlugCounter::default(),
             heading: None,
+            heading_prose: Vec::new(),
             images_open: 0,
             open_links: Vec::new(),
             in_code_block: false,
@@ -215,6 +243,7 @@ impl<'a> Walk<'a> {
             }) => {
                 self.heading = Some(OpenHeading {
                     start: self.out.len(),
+                    prose_start: self.prose.len(),
                     ..OpenHeading::default()
                 });
                 self.emit(Event::Start(Tag::Heading {
@@ -236,6 +265,8 @@ impl<'a> Walk<'a> {
                     if level == pulldown_cmark::HeadingLevel::H1 && self.found.first_h1.is_none() {
                         self.found.first_h1 = Some(text.clone());
                     }
+                    self.heading_prose
+                        .push(heading.prose_start..self.prose.len());
                     self.found.headings.push(Heading {
                         level: level as u8,
                         text,
@@ -355,6 +386,10 @@ impl<'a> Walk<'a> {
             Event::Text(text) if !self.in_code_block => self.text(text, range),
             Event::Code(code) => {
                 self.add_heading_text(&code, &code);
+                if self.html {
+                    // Identifiers in inline code (`client_secret`) are what partners search.
+                    self.prose.push(code_inner(self.source, range));
+                }
                 self.emit(Event::Code(code));
             }
             Event::Html(html) => {

@@ -62,6 +62,7 @@ impl Project {
                                     title: page.title.clone(),
                                     section: nav.section_of(id),
                                     excerpt: String::new(),
+                                    headings: Vec::new(),
                                 },
                             ));
                         }

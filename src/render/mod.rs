@@ -277,6 +277,7 @@ impl<'a> Renderer<'a> {
                 title: page.title.clone(),
                 section: nav.section_of(id),
                 excerpt: search::excerpt(page, prose.iter().copied()),
+                headings: search::sections(source, &rendered.prose, &rendered.headings),
             },
             prose,
             file: OutputFile {

@@ -2,22 +2,54 @@
 //! from file:// too, where fetch and ES modules do not). Words are folded the way
 //! `static/search.js` folds the query: lower case, no accents, light French plural stemming.
 //! Postings are sharded by the first two letters of each word (a prefix typed in the field
-//! needs one shard); page titles and excerpts are sharded by page number.
+//! needs one shard); page titles, excerpts and sections are sharded by page number.
+//!
+//! Identifiers are indexed whole as well as split: `PROCONNECT_DOMAIN` gives `proconnect`,
+//! `domain` and `proconnect_domain`, `data.gouv.fr` gives `data`, `gouv`, `fr` and
+//! `data.gouv.fr` (words joined by `_` or `.`, folded, not stemmed), so that a query copied
+//! from code matches them exactly and ranks first.
+//!
+//! A posting's weight says where the term is on the page (see `add_occurrence`): how many
+//! times in the body (up to `BODY_MAX`), and whether in a heading (`IN_HEADING`) or in the
+//! title (`IN_TITLE`). `static/search.js` scores pages from it (BM25-like, see there).
 
 use super::OutputFile;
 use crate::content::Page;
+use crate::markdown::Heading;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
+use std::ops::Range;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
-/// Pages per excerpt shard: a query loads the shards of its first results only.
-pub const DOCS_PER_SHARD: usize = 64;
+/// Pages per excerpt shard: a query loads the shards of its first results only (ten
+/// results from ten shards stay near 200 kB at 10,000 pages, sections included).
+pub const DOCS_PER_SHARD: usize = 8;
 /// Characters of body text kept per page for excerpts.
-const EXCERPT_CHARS: usize = 1000;
-const TITLE_WEIGHT: u32 = 10;
-const HEADING_WEIGHT: u32 = 3;
+const EXCERPT_CHARS: usize = 600;
+/// Characters of text kept per section (under a heading) for its excerpt.
+const SECTION_CHARS: usize = 160;
+/// Sections kept per page: a glossary with more headings keeps its first ones.
+const MAX_SECTIONS: usize = 40;
+/// A posting's weight: the low bits count the term's occurrences in the body, up to this.
+pub const BODY_MAX: u32 = 31;
+/// A posting's weight: the term is in a heading (levels 2 to 6).
+pub const IN_HEADING: u32 = 32;
+/// A posting's weight: the term is in the title.
+pub const IN_TITLE: u32 = 64;
+/// One occurrence in the body, as `add_occurrence` takes it.
+const IN_BODY: u32 = 1;
+
+/// A posting's weight `w` with one more occurrence of its term in the body (`IN_BODY`), a
+/// heading (`IN_HEADING`) or the title (`IN_TITLE`).
+pub fn add_occurrence(w: u32, place: u32) -> u32 {
+    match place {
+        IN_BODY if w & BODY_MAX < BODY_MAX => w + 1,
+        IN_BODY => w,
+        _ => w | place,
+    }
+}
 
 /// Words too common in French to be worth an entry (already folded; sorted), as the test of
 /// `is_stop_word` lists them.
@@ -41,13 +73,23 @@ fn is_stop_word(word: &str) -> bool {
     )
 }
 
-/// One page as a search result shows it: URL (site-relative), title, section, excerpt.
+/// One page as a search result shows it: URL (site-relative), title, section of the site,
+/// excerpt, and the sections under its headings.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Doc {
     pub url: String,
     pub title: String,
     pub section: usize,
     pub excerpt: String,
+    pub headings: Vec<Section>,
+}
+
+/// A part of a page under one heading: the heading's id and text, and the start of its text.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Section {
+    pub id: String,
+    pub heading: String,
+    pub text: String,
 }
 
 /// The terms of one shard file with their postings, in term order.
@@ -86,11 +128,12 @@ impl Postings {
     pub fn add_page<'p>(&mut self, doc: usize, page: &Page, prose: impl Iterator<Item = &'p str>) {
         for_each_weighted_term(page, prose, |t, weight| match self.0.get_mut(t) {
             Some(list) => match list.last_mut() {
-                Some((d, w)) if *d == doc => *w += weight,
-                _ => list.push((doc, weight)),
+                Some((d, w)) if *d == doc => *w = add_occurrence(*w, weight),
+                _ => list.push((doc, add_occurrence(0, weight))),
             },
             None => {
-                self.0.insert(t.to_string(), vec![(doc, weight)]);
+                self.0
+                    .insert(t.to_string(), vec![(doc, add_occurrence(0, weight))]);
             }
         });
     }
@@ -171,35 +214,67 @@ pub fn stem(word: &str) -> &str {
 }
 
 /// Calls `f` with each index term of `text` (folded, stemmed, stop words and one-letter words
-/// out), folding into `buf`: no allocation per word.
+/// out), then with each identifier (words joined by `_` or `.`, folded, not stemmed), folding
+/// into `buf`: no allocation per word.
 fn for_each_term(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
-    let mut emit = |buf: &mut String| {
+    fn emit(buf: &mut String, f: &mut impl FnMut(&str)) {
         let stop = is_stop_word(buf);
         if !stop && buf.chars().nth(1).is_some() {
             f(stem(buf));
         }
         buf.clear();
-    };
+    }
+    /// The identifier read so far, if it joins two words or more.
+    fn emit_identifier(ident: &mut String, f: &mut impl FnMut(&str)) {
+        let whole = ident.trim_end_matches(['_', '.']);
+        if whole.contains(['_', '.']) && whole.len() > 2 {
+            f(whole);
+        }
+        ident.clear();
+    }
     buf.clear();
+    let mut ident = String::new();
     // Words are runs of letters and digits; ASCII (most of French text) takes a fast path.
     for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
+        let in_word = if c.is_ascii_alphanumeric() {
             buf.push(c.to_ascii_lowercase());
+            true
         } else if c.is_ascii() {
-            if !buf.is_empty() {
-                emit(buf);
-            }
+            false
         } else if fold_french(c, buf) {
             // A French letter (all are alphabetic): no Unicode table lookup.
+            true
         } else if c.is_alphanumeric() {
             let mut one = [0u8; 4];
             fold_into(c.encode_utf8(&mut one), buf);
-        } else if !buf.is_empty() {
-            emit(buf);
+            true
+        } else {
+            false
+        };
+        if in_word {
+            continue;
+        }
+        let joins = (c == '_' || c == '.') && !buf.is_empty();
+        if joins || !ident.is_empty() {
+            ident.push_str(buf);
+        }
+        if !buf.is_empty() {
+            emit(buf, &mut f);
+        }
+        if joins {
+            ident.push(c);
+        } else if !ident.is_empty() {
+            emit_identifier(&mut ident, &mut f);
         }
     }
+    if !ident.is_empty() {
+        ident.push_str(buf);
+    }
     if !buf.is_empty() {
-        emit(buf);
+        emit(buf, &mut f);
+    }
+    if !ident.is_empty() {
+        emit_identifier(&mut ident, &mut f);
     }
 }
 
@@ -224,7 +299,7 @@ pub fn index_files(docs: &[Doc], postings: &mut Postings, sections: &[String]) -
             .enumerate()
             .map(|(n, chunk)| doc_shard(n, chunk)),
     );
-    files.push(postings.index_js(sections));
+    files.push(postings.index_js(docs.len(), sections));
     files
 }
 
@@ -277,14 +352,15 @@ impl Postings {
         self.0.keys().any(|t| shard_key(t) == key)
     }
 
-    /// `search/index.js`: the section titles and the list of shard keys.
-    pub fn index_js(&self, sections: &[String]) -> OutputFile {
+    /// `search/index.js`: the number of pages (for the scores' term rarity), the section
+    /// titles and the list of shard keys.
+    pub fn index_js(&self, docs: usize, sections: &[String]) -> OutputFile {
         let keys: BTreeSet<String> = self.0.keys().map(|t| shard_key(t)).collect();
         let keys: String = keys.iter().map(String::as_str).collect();
         OutputFile {
             path: "search/index.js".into(),
             contents: format!(
-                "faqsiteSearch.init({{docsPerShard:{DOCS_PER_SHARD},keys:{},sections:{}}});\n",
+                "faqsiteSearch.init({{docsPerShard:{DOCS_PER_SHARD},docs:{docs},keys:{},sections:{}}});\n",
                 json(&keys),
                 json_array(sections)
             )
@@ -314,19 +390,35 @@ fn term_shard(key: &str, terms: &Shard) -> OutputFile {
     }
 }
 
-/// `search/d-N.js`: titles, URLs, sections and excerpts of the `N`th chunk of pages.
+/// `search/d-N.js`: titles, URLs, sections and excerpts of the `N`th chunk of pages, each
+/// `[url, title, section, excerpt]` with, when it has headings, `[[id, heading, text], …]`.
 pub fn doc_shard(n: usize, chunk: &[Doc]) -> OutputFile {
     let mut js = format!("faqsiteSearch.d({n},[");
     for (i, doc) in chunk.iter().enumerate() {
         let sep = if i == 0 { "" } else { "," };
         let _ = write!(
             js,
-            "{sep}[{},{},{},{}]",
+            "{sep}[{},{},{},{}",
             json(&doc.url),
             json(&doc.title),
             doc.section,
             json(&doc.excerpt)
         );
+        if !doc.headings.is_empty() {
+            js.push_str(",[");
+            for (j, h) in doc.headings.iter().enumerate() {
+                let sep = if j == 0 { "" } else { "," };
+                let _ = write!(
+                    js,
+                    "{sep}[{},{},{}]",
+                    json(&h.id),
+                    json(&h.heading),
+                    json(&h.text)
+                );
+            }
+            js.push(']');
+        }
+        js.push(']');
     }
     js.push_str("]);\n");
     OutputFile {
@@ -342,16 +434,17 @@ pub type Terms = HashMap<String, u32>;
 /// code): body 1, headings and title more.
 pub fn doc_terms<'p>(page: &Page, prose: impl Iterator<Item = &'p str>) -> Terms {
     let mut weights: HashMap<String, u32> = HashMap::default();
-    for_each_weighted_term(page, prose, |t, weight| match weights.get_mut(t) {
-        Some(w) => *w += weight,
+    for_each_weighted_term(page, prose, |t, place| match weights.get_mut(t) {
+        Some(w) => *w = add_occurrence(*w, place),
         None => {
-            weights.insert(t.to_string(), weight);
+            weights.insert(t.to_string(), add_occurrence(0, place));
         }
     });
     weights
 }
 
-/// Calls `f` with each term of a page and its weight, once per occurrence.
+/// Calls `f` with each term of a page and its place (`IN_BODY`, `IN_HEADING`, `IN_TITLE`),
+/// once per occurrence.
 fn for_each_weighted_term<'p>(
     page: &Page,
     prose: impl Iterator<Item = &'p str>,
@@ -359,12 +452,12 @@ fn for_each_weighted_term<'p>(
 ) {
     let mut buf = String::new();
     for text in prose {
-        for_each_term(text, &mut buf, |t| f(t, 1));
+        for_each_term(text, &mut buf, |t| f(t, IN_BODY));
     }
     for h in page.headings.iter().filter(|h| h.level > 1) {
-        for_each_term(&h.text, &mut buf, |t| f(t, HEADING_WEIGHT));
+        for_each_term(&h.text, &mut buf, |t| f(t, IN_HEADING));
     }
-    for_each_term(&page.title, &mut buf, |t| f(t, TITLE_WEIGHT));
+    for_each_term(&page.title, &mut buf, |t| f(t, IN_TITLE));
 }
 
 /// The first `EXCERPT_CHARS` characters of a page's prose, after its title.
@@ -386,6 +479,45 @@ pub fn excerpt<'p>(page: &Page, prose: impl Iterator<Item = &'p str>) -> String 
             out.push_str(word);
             chars += word.chars().count() + 1;
         }
+    }
+    out
+}
+
+/// The sections of a page under its headings (levels 2 to 6), each with the start of its
+/// text: `prose` are the page's prose ranges in `source`, `headings` the headings with the
+/// indexes in `prose` of their text (`markdown::Rendered`).
+pub fn sections(
+    source: &str,
+    prose: &[Range<usize>],
+    headings: &[(Range<usize>, Heading)],
+) -> Vec<Section> {
+    let mut out = Vec::new();
+    for (i, (at, h)) in headings.iter().enumerate() {
+        if h.level < 2 || out.len() == MAX_SECTIONS {
+            continue;
+        }
+        let end = headings
+            .get(i + 1)
+            .map_or(prose.len(), |(next, _)| next.start);
+        let mut text = String::new();
+        let mut chars = 0;
+        'texts: for r in prose.get(at.end..end).unwrap_or_default() {
+            for word in source.get(r.clone()).unwrap_or_default().split_whitespace() {
+                if chars >= SECTION_CHARS {
+                    break 'texts;
+                }
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(word);
+                chars += word.chars().count() + 1;
+            }
+        }
+        out.push(Section {
+            id: h.id.clone(),
+            heading: h.text.clone(),
+            text,
+        });
     }
     out
 }
@@ -443,6 +575,75 @@ mod tests {
     }
 
     #[test]
+    fn identifiers_are_indexed_whole_and_split() {
+        let table = [
+            (
+                "Valeur de AGENTCONNECT_DOMAIN.",
+                vec!["valeur", "agentconnect", "domain", "agentconnect_domain"],
+            ),
+            ("`client_secret`", vec!["client", "secret", "client_secret"]),
+            (
+                "sur data.gouv.fr, puis",
+                vec!["data", "gouv", "fr", "data.gouv.fr", "pui"],
+            ),
+            ("Fin. Début", vec!["fin", "debut"]),
+            ("a__b _c_ x.y", vec!["x.y"]),
+            ("Clé_Publique", vec!["cle", "publique", "cle_publique"]),
+        ];
+        for (text, want) in table {
+            let mut got = Vec::new();
+            for_each_term(text, &mut String::new(), |t| got.push(t.to_string()));
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn weights_count_body_and_flag_headings_and_title() {
+        let mut w = 0;
+        for _ in 0..40 {
+            w = add_occurrence(w, IN_BODY);
+        }
+        assert_eq!(w, BODY_MAX);
+        w = add_occurrence(add_occurrence(w, IN_HEADING), IN_HEADING);
+        assert_eq!(w, BODY_MAX | IN_HEADING);
+        assert_eq!(add_occurrence(0, IN_TITLE), IN_TITLE);
+        assert_eq!(
+            add_occurrence(add_occurrence(0, IN_TITLE), IN_BODY),
+            IN_TITLE | 1
+        );
+    }
+
+    #[test]
+    fn sections_take_the_text_under_each_heading() {
+        let source = "# T\nintro\n## Un `a_b`\ntexte un\n## Deux\n";
+        let r = |a: &str| {
+            let at = source.find(a).unwrap();
+            at..at + a.len()
+        };
+        let prose = vec![r("intro"), r("Un "), r("a_b"), r("texte un"), r("Deux")];
+        let h = |level, text: &str, id: &str| Heading {
+            level,
+            text: text.into(),
+            id: id.into(),
+        };
+        let headings = vec![
+            (0..0, h(1, "T", "t")),
+            (1..3, h(2, "Un a_b", "un-a_b")),
+            (4..5, h(2, "Deux", "deux")),
+        ];
+        let got = sections(source, &prose, &headings);
+        assert_eq!(got.len(), 2);
+        assert_eq!(
+            (got[0].id.as_str(), got[0].text.as_str()),
+            ("un-a_b", "texte un")
+        );
+        assert_eq!(
+            (got[1].heading.as_str(), got[1].text.as_str()),
+            ("Deux", "")
+        );
+    }
+
+    #[test]
     fn shard_keys() {
         assert_eq!(shard_key("habilitation"), "ha");
         assert_eq!(shard_key("x"), "x");
@@ -470,7 +671,7 @@ mod tests {
         let sections: Vec<String> = (0..1000)
             .map(|i| format!("Section numéro {i} de la documentation partenaire"))
             .collect();
-        let size = postings.index_js(&sections).contents.len();
+        let size = postings.index_js(doc, &sections).contents.len();
         assert!(size < 100 * 1024, "{size} bytes");
     }
 }

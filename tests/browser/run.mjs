@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join, extname, relative, resolve, dirname } from "node:path";
 import { pathToFileURL, fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
+import { resultsOf, score, describe } from "./relevance.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const site = resolve(process.argv[2] ?? "");
@@ -145,6 +146,40 @@ try {
     console.log(`     query time (cold, shards loaded): ${ms.toFixed(1)} ms`);
   });
 
+  await check("issue 24's cases: identifier title first, a typo found, a glossary section opened", async () => {
+    await page.goto(`${file}/index.html`);
+    await page.locator("#recherche").focus();
+    let hrefs = await resultsOf(page, "AGENTCONNECT_DOMAIN");
+    assert.equal(hrefs[0], "implementation_fca/agentconnect_domain.html", hrefs.join(" "));
+    hrefs = await resultsOf(page, "certifcats");
+    assert.equal(hrefs[0], "implementation_fca/certificats.html", hrefs.join(" "));
+    assert.ok(await page.locator("#recherche-resultats li:first-child mark").count() > 0,
+      "the corrected word is highlighted");
+    hrefs = await resultsOf(page, "CLIENT_SECRET");
+    assert.equal(hrefs[0], "index.html#client_secret", hrefs.join(" "));
+    const first = page.locator("#recherche-resultats li:first-child");
+    assert.match(await first.locator(".search__heading").innerText(), /CLIENT_SECRET/, "the section is named");
+    assert.ok(await first.locator(".search__excerpt mark").count() > 0, "the excerpt's words are highlighted");
+    assert.equal(await first.locator(".search__excerpt mark").evaluateAll((ms) =>
+      ms.every((m) => m.children.length === 0)), true, "marks hold text only");
+    assert.match(await page.locator("#recherche-statut").innerText(), /^\d+ résultats?/, "the status line counts");
+    // Keyboard: the arrow reaches the result, Enter opens the section.
+    await page.keyboard.press("ArrowDown");
+    await Promise.all([page.waitForURL(/index\.html#client_secret$/), page.keyboard.press("Enter")]);
+    hrefs = await resultsOf(page, "xqzwv");
+    assert.equal(hrefs.length, 0);
+    assert.equal(await page.locator("#recherche-statut").innerText(), "Aucun résultat");
+  });
+
+  await check("relevance query set: every query's page first, sections opened", async () => {
+    const s = await score(page, file);
+    console.log(`     relevance: ${describe(s)}`);
+    s.misses.forEach((m) => console.log(`     miss: ${m}`));
+    // Before issue 24: 25/35 first, 31/35 in the first three, no section.
+    assert.ok(s.first >= s.queries - 2 && s.top3 === s.queries, describe(s));
+    assert.ok(s.sectionFirst >= s.sectioned - 2, describe(s));
+  });
+
   await check("the home page loads no search index before focus, and under 100 kB on focus", async () => {
     // The index's files, not the DSFR's search bar component (static/dsfr/component/search/).
     const searchBytes = () => page.evaluate(() => performance.getEntriesByType("resource")
@@ -192,8 +227,9 @@ try {
 
   await check("axe-core with search results open: zero violations", async () => {
     await page.goto(`${http}/index.html`);
-    await page.locator("#recherche").fill("habilitation");
-    await page.locator("#recherche-resultats a").first().waitFor();
+    // Results with a section named and a typo corrected, besides plain ones.
+    await page.locator("#recherche").fill("délai validaton");
+    await page.locator("#recherche-resultats .search__heading").first().waitFor();
     await page.evaluate(axeSource);
     const violations = await page.evaluate(async () => (await window.axe.run(document, {
       runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },

@@ -141,7 +141,13 @@ impl Live {
                     .collect();
                 search::doc_shard(c, &docs)
             }));
-            files.push(self.postings.index_js(&crate::render::section_titles(nav)));
+            let docs = (self.project.site.page_ids().iter())
+                .filter(|id| self.rendered.contains_key(id))
+                .count();
+            files.push(
+                self.postings
+                    .index_js(docs, &crate::render::section_titles(nav)),
+            );
             self.write_changed(files, update);
             return problems;
         }
