@@ -8,14 +8,25 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const queries = JSON.parse(readFileSync(join(here, "queries.json"), "utf8"));
+// Another set (a real tree's, e.g. benches/queries-proconnect.json) as a second argument.
+const set = process.argv[3] ?? join(here, "queries.json");
+export const queries = JSON.parse(readFileSync(set, "utf8"));
 
 /** The result links of query `q` on the page already open (`#recherche` on it). */
 export async function resultsOf(page, q) {
   await page.locator("#recherche").fill("");
-  await page.evaluate(() => { window.faqsiteSearch.lastQueryMs = undefined; });
+  const hooked = await page.evaluate(() => {
+    if (!window.faqsiteSearch) return false;
+    window.faqsiteSearch.lastQueryMs = undefined;
+    return true;
+  });
   await page.locator("#recherche").fill(q);
-  await page.waitForFunction(() => window.faqsiteSearch.lastQueryMs !== undefined, null, { timeout: 5000 });
+  if (hooked) {
+    await page.waitForFunction(() => window.faqsiteSearch.lastQueryMs !== undefined, null, { timeout: 5000 });
+  } else {
+    // A site built before the search reported its queries: give it time to answer.
+    await page.waitForTimeout(800);
+  }
   return page.$$eval("#recherche-resultats a", (as) => as.map((a) => a.getAttribute("href")));
 }
 
