@@ -8,8 +8,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-// Another set (a real tree's, e.g. benches/queries-proconnect.json) as a second argument.
-const set = process.argv[3] ?? join(here, "queries.json");
+// Run on its own, another set (a real tree's, e.g. benches/queries-proconnect.json) may come
+// as a second argument; imported (run.mjs), the example's.
+const main = process.argv[1] === fileURLToPath(import.meta.url);
+const set = (main && process.argv[3]) || join(here, "queries.json");
 export const queries = JSON.parse(readFileSync(set, "utf8"));
 
 /** The result links of query `q` on the page already open (`#recherche` on it). */
@@ -63,7 +65,7 @@ export function describe(s) {
     `sections: ${s.sectionFirst}/${s.sectioned} first, ${s.sectionTop3}/${s.sectioned} in the first three`;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (main) {
   const { chromium } = await import("playwright-core");
   const { mkdtempSync, rmSync } = await import("node:fs");
   const { tmpdir } = await import("node:os");
