@@ -197,7 +197,8 @@ fn remapped_urls_are_checked_where_the_rule_sends_them() {
     }
     assert!(!out.contains("docs.example.invalid/ok"), "{out}");
     assert!(
-        run.stderr.contains("external: 2 URLs in 3 links, 2 requested"),
+        run.stderr
+            .contains("external: 2 URLs in 3 links, 2 requested"),
         "{}",
         run.stderr
     );

@@ -170,8 +170,7 @@ mod tests {
                 .into_iter()
                 .map(|l| (l.attribute.clone(), &html[l.value.clone()]))
                 .collect();
-            let want: Vec<(String, &str)> =
-                want.iter().map(|(a, v)| (a.to_string(), *v)).collect();
+            let want: Vec<(String, &str)> = want.iter().map(|(a, v)| (a.to_string(), *v)).collect();
             assert_eq!(found, want, "{html}");
         }
     }
