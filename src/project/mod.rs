@@ -49,7 +49,7 @@ pub struct Open<'a> {
     /// overwrite sources or another program's files.
     pub output: Option<&'a Path>,
     pub validate_output: bool,
-    /// Keep each page's source, to render it.
+    /// The run renders: keep each page's source, and read the theme.
     pub keep_source: bool,
 }
 
@@ -109,7 +109,11 @@ impl Project {
         if site.page_count() == 0 && site.all_problems().next().is_none() {
             return Err(OpenError::NoPages(content_dir));
         }
-        let theme = theme::load(o.root, &config.theme).map_err(io("reading the theme"))?;
+        // Only a run that renders reads the theme: `check` never needs its files.
+        let theme = match o.keep_source {
+            true => theme::load(o.root, &config.theme).map_err(io("reading the theme"))?,
+            false => Theme::default(),
+        };
         let (registry, mut problems) = match config.cgu.is_empty() {
             true => (Registry::infer(&site), Vec::new()),
             false => Registry::from_config(&config.cgu, &config_text, &site),
