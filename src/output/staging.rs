@@ -1,6 +1,12 @@
 //! The staging folder: the new site is written into `.NAME.faqsite-new` beside the output
 //! folder and swapped in only once complete, so a failed or killed build leaves the
 //! previous output as it was. The replaced output becomes a trash folder, removed later.
+//!
+//! A file whose bytes did not change since the previous build is not written again: the
+//! staging folder gets a hard link to the output's file. A rebuild then creates (and its
+//! trash removal frees) only the inodes of what changed; on ext4, allocating inodes next to
+//! thousands freed a moment before cost more than rendering the whole site. Nothing ever
+//! writes into an existing file, so the old and new outputs sharing one never see it change.
 
 use super::OutputFile;
 use super::{Output, MARKER};
@@ -65,9 +71,13 @@ impl Staging {
 }
 
 impl Output for Staging {
-    /// Writes a file, creating its folder if `create` was not told of it.
+    /// Writes a file, creating its folder if `create` was not told of it; a file the
+    /// output already holds, byte for byte, is linked instead.
     fn write(&self, file: OutputFile) -> io::Result<()> {
         let path = self.dir.join(&file.path);
+        if self.link_unchanged(&file.path, &file.contents) {
+            return Ok(());
+        }
         std::fs::write(&path, &file.contents).or_else(|e| {
             if e.kind() != io::ErrorKind::NotFound {
                 return Err(e);
@@ -78,8 +88,42 @@ impl Output for Staging {
     }
 
     fn copy_asset(&self, content: &Path, file: &str, path: &str) -> io::Result<()> {
-        std::fs::copy(content.join(file), self.dir.join(path)).map(drop)
+        let source = content.join(file);
+        // `copy` gives the copy the source's permissions: a link must have them too.
+        let unchanged = std::fs::metadata(self.output.join(path))
+            .and_then(|old| {
+                let new = std::fs::metadata(&source)?;
+                Ok(old.len() == new.len() && old.permissions() == new.permissions())
+            })
+            .unwrap_or(false);
+        if unchanged && self.link_unchanged(path, &std::fs::read(&source)?) {
+            return Ok(());
+        }
+        std::fs::copy(source, self.dir.join(path)).map(drop)
     }
+}
+
+impl Staging {
+    /// Links the output's file at `path` into the staging folder if it holds exactly
+    /// `contents`; whether it did.
+    fn link_unchanged(&self, path: &str, contents: &[u8]) -> bool {
+        let old = self.output.join(path);
+        let same = std::fs::File::open(&old).is_ok_and(|mut f| same_bytes(&mut f, contents));
+        same && std::fs::hard_link(&old, self.dir.join(path)).is_ok()
+    }
+}
+
+/// Whether the file holds exactly `contents` (it is read only if its length matches).
+fn same_bytes(file: &mut std::fs::File, contents: &[u8]) -> bool {
+    use std::io::Read;
+    if file
+        .metadata()
+        .map_or(true, |m| m.len() != contents.len() as u64)
+    {
+        return false;
+    }
+    let mut old = Vec::with_capacity(contents.len());
+    file.read_to_end(&mut old).is_ok() && old == contents
 }
 
 impl Drop for Staging {
@@ -160,6 +204,55 @@ fn sibling(output: &Path, kind: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A rebuild links the files that did not change and writes the others; the previous
+    /// output, now the trash, keeps its own bytes.
+    #[test]
+    fn links_unchanged_files_and_writes_changed_ones() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let (content, output) = (tmp.path().join("content"), tmp.path().join("public"));
+        std::fs::create_dir_all(&content).unwrap();
+        std::fs::write(content.join("doc.pdf"), "pdf").unwrap();
+        let build = |page: &str, other: &str| {
+            let staging = Staging::create(&output, ["a"]).unwrap();
+            for (path, text) in [
+                ("a/same.html", "same"),
+                ("a/page.html", page),
+                ("b.html", other),
+            ] {
+                let file = OutputFile {
+                    path: path.into(),
+                    contents: text.into(),
+                };
+                staging.write(file).unwrap();
+            }
+            staging.copy_asset(&content, "doc.pdf", "doc.pdf").unwrap();
+            staging.commit().unwrap()
+        };
+        let ino = |path: &Path| std::fs::metadata(path).unwrap().ino();
+        assert_eq!(build("v1", "x"), None);
+        let before: Vec<u64> = ["a/same.html", "a/page.html", "b.html", "doc.pdf"]
+            .map(|p| ino(&output.join(p)))
+            .into();
+        let trash = build("v2", "y").expect("the previous output");
+        let after: Vec<u64> = ["a/same.html", "a/page.html", "b.html", "doc.pdf"]
+            .map(|p| ino(&output.join(p)))
+            .into();
+        assert_eq!(
+            before
+                .iter()
+                .zip(&after)
+                .map(|(a, b)| a == b)
+                .collect::<Vec<_>>(),
+            [true, false, false, true],
+            "only the unchanged page and asset are linked"
+        );
+        let read = |path: PathBuf| std::fs::read_to_string(path).unwrap();
+        assert_eq!(read(output.join("a/page.html")), "v2");
+        assert_eq!(read(trash.join("a/page.html")), "v1");
+        assert_eq!(read(output.join("a/same.html")), "same");
+    }
 
     #[test]
     fn removes_only_its_own_trash() {
