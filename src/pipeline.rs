@@ -269,7 +269,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
     let publish = exit_status(&diagnostics) == ExitStatus::Ok;
     let staging = match publish {
         true => Some(
-            Staging::create(&output, project.site.dirs())
+            crate::project::timed("staging", || Staging::create(&output, project.site.dirs()))
                 .map_err(io(format!("writing {}", output.display())))?,
         ),
         false => None,

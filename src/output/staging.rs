@@ -11,6 +11,7 @@
 use super::OutputFile;
 use super::{Output, MARKER};
 use crate::files::remove_tree;
+use rayon::prelude::*;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -38,8 +39,14 @@ impl Staging {
             committed: false,
         };
         std::fs::create_dir_all(&staging.dir)?;
-        for folder in folders {
-            std::fs::create_dir_all(staging.dir.join(folder))?;
+        // Level by level, each on all cores: a folder's parent is made before it.
+        let mut folders: Vec<&str> = folders.into_iter().filter(|f| !f.is_empty()).collect();
+        folders.sort_unstable_by_key(|f| (f.matches('/').count(), *f));
+        folders.dedup();
+        for level in folders.chunk_by(|a, b| a.matches('/').count() == b.matches('/').count()) {
+            level
+                .par_iter()
+                .try_for_each(|f| std::fs::create_dir_all(staging.dir.join(f)))?;
         }
         Ok(staging)
     }
