@@ -10,6 +10,7 @@ use crate::diagnostics::{self, Diagnostic, Severity, Sources};
 use crate::layout::{self, Layout, LayoutError};
 use crate::output::{self, MemorySite, Output, OutputError, Staging};
 use crate::project::{Open, OpenError, Project};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -396,16 +397,17 @@ fn open_and_check(opts: &CheckOptions, open: Open) -> Result<Result<Checked, Rep
 
 /// The report of a run, with the text of each file its diagnostics point into (only those).
 fn finish(diagnostics: Vec<Diagnostic>, notes: Vec<String>, project: &Project) -> Report {
-    let mut texts = HashMap::new();
-    for d in &diagnostics {
-        // A symbolic link's warning points at no text: the link is not read.
-        if texts.contains_key(&d.file) || d.code == diagnostics::Code::Symlink {
-            continue;
-        }
-        if let Some(text) = project.text_of(&d.file) {
-            texts.insert(d.file.clone(), text.into_owned());
-        }
-    }
+    // A symbolic link's warning points at no text: the link is not read. The files are
+    // read on all cores.
+    let files: std::collections::BTreeSet<&str> = diagnostics
+        .iter()
+        .filter(|d| d.code != diagnostics::Code::Symlink)
+        .map(|d| d.file.as_str())
+        .collect();
+    let texts: HashMap<String, String> = files
+        .into_par_iter()
+        .filter_map(|f| Some((f.to_string(), project.text_of(f)?.into_owned())))
+        .collect();
     let site = &project.site;
     let mut report = Report {
         diagnostics,

