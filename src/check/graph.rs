@@ -7,7 +7,8 @@
 use crate::content::{Page, PageId, Resolved, Site};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::paths::parent;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeSet;
 
 /// The pages reachable from the home page, computed once per run.
 pub struct Reach {
@@ -23,8 +24,8 @@ struct Folders<'a> {
 impl<'a> Folders<'a> {
     fn new(site: &'a Site) -> Self {
         let mut folders = Folders {
-            pages: HashMap::new(),
-            children: HashMap::new(),
+            pages: HashMap::default(),
+            children: HashMap::default(),
         };
         for page in site.pages() {
             let mut dir = parent(&page.path);
@@ -57,9 +58,9 @@ impl<'a> Folders<'a> {
 impl Reach {
     pub fn new(site: &Site) -> Reach {
         let folders = Folders::new(site);
-        let mut reachable = HashSet::new();
+        let mut reachable = HashSet::default();
         let mut stack: Vec<PageId> = Vec::new();
-        let mut expanded: HashSet<String> = HashSet::new();
+        let mut expanded: HashSet<String> = HashSet::default();
         match site.folder_page("") {
             Some(home) => stack.push(home),
             None => folders.listed_by_generated_index(site, "", &mut stack),

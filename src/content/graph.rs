@@ -4,7 +4,7 @@
 //! are its backlinks at once, and they are the pages to re-check.
 
 use super::{Page, PageId};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 #[derive(Default)]
 pub struct Graph {

@@ -15,7 +15,8 @@ pub use load::{
 };
 
 use crate::diagnostics::Diagnostic;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -124,12 +125,12 @@ impl Site {
         Site {
             content_dir,
             pages: Vec::new(),
-            page_ids: HashMap::new(),
+            page_ids: HashMap::default(),
             order: Vec::new(),
             assets: Vec::new(),
-            asset_ids: HashMap::new(),
-            dirs: HashMap::from([(String::new(), 0)]),
-            folder_pages: HashMap::new(),
+            asset_ids: HashMap::default(),
+            dirs: HashMap::from_iter([(String::new(), 0)]),
+            folder_pages: HashMap::default(),
             symlinks: Default::default(),
             problems: BTreeMap::new(),
             graph: Graph::default(),

@@ -533,9 +533,10 @@ fn head_title(page: &str, site: &str) -> String {
 fn href(site: &Site, page: &crate::content::Page, index: usize, dest: &str) -> String {
     let mut rewritten = crate::paths::rewrite_href(&page.path, dest);
     // `#user-content-x` works on GitHub; the site's ids have no prefix.
-    let prefix = format!("#{}", crate::slug::USER_CONTENT);
-    if let Some(i) = rewritten.find(&prefix) {
-        rewritten.replace_range(i + 1..i + prefix.len(), "");
+    let prefix = crate::slug::USER_CONTENT;
+    let mut hash = rewritten.match_indices('#').map(|(i, _)| i);
+    if let Some(i) = hash.find(|&i| rewritten[i + 1..].starts_with(prefix)) {
+        rewritten.replace_range(i + 1..i + 1 + prefix.len(), "");
     }
     let Some(link) = page.links.get(index).filter(|l| *l.dest == *dest) else {
         return rewritten;

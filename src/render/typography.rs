@@ -87,14 +87,18 @@ fn tag_end(html: &[u8], start: usize) -> usize {
         return memchr::memmem::find(&html[start + 4..], b"-->")
             .map_or(html.len(), |e| start + 4 + e + 3);
     }
-    let mut quote = None;
-    for (j, &b) in html.iter().enumerate().skip(start + 1) {
-        match (quote, b) {
-            (Some(q), _) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'>') => return j + 1,
-            _ => {}
+    // Jumps from quote to quote with memchr: attribute values (URLs, menus' titles) are
+    // most of a tag's bytes.
+    let mut j = start + 1;
+    while let Some(found) = memchr::memchr3(b'>', b'"', b'\'', &html[j..]) {
+        j += found;
+        let quote = html[j];
+        if quote == b'>' {
+            return j + 1;
+        }
+        match memchr::memchr(quote, &html[j + 1..]) {
+            Some(close) => j += 1 + close + 1,
+            None => return html.len(),
         }
     }
     html.len()
