@@ -149,6 +149,7 @@ pub fn cgu(data: &[u8]) {
     let opts = LoadOptions {
         keep_source: true,
         mention_window: mention_window(aliases.map(String::as_str)),
+        ..LoadOptions::default()
     };
     let Some(page) = read_page(PAGE, data.to_vec(), opts).page else {
         return;

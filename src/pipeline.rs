@@ -251,7 +251,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
         content: opts.check.content.as_deref(),
         output: opts.output.as_deref(),
         validate_output: true,
-        keep_source: true,
+        renders: true,
         ..Open::new(&opts.check.root)
     };
     let checked = match open_and_check(&opts.check, open)? {
@@ -259,13 +259,12 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
         Err(report) => return Ok(report),
     };
     let Checked {
-        mut project,
+        project,
         diagnostics,
         mut notes,
         ..
     } = checked;
     let output = project.layout.output.clone();
-    let sources = project.site.take_sources();
     let mut diagnostics = project.judge(diagnostics);
     let publish = exit_status(&diagnostics) == ExitStatus::Ok;
     let staging = match publish {
@@ -276,7 +275,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
         false => None,
     };
     let template_problems = project
-        .render_all(sources, staging.as_ref().map(|s| s as &dyn Output))
+        .render_all(staging.as_ref().map(|s| s as &dyn Output))
         .map_err(io(format!("writing {}", output.display())))?;
     let template_problems = project.judge(template_problems);
     let mut trash = output::stale_trash(&output);
@@ -307,7 +306,7 @@ pub fn build_in_memory(opts: &CheckOptions) -> Result<(Report, MemorySite), Erro
     let memory = MemorySite::default();
     let open = Open {
         content: opts.content.as_deref(),
-        keep_source: true,
+        renders: true,
         ..Open::new(&opts.root)
     };
     let checked = match open_and_check(opts, open)? {
@@ -315,15 +314,14 @@ pub fn build_in_memory(opts: &CheckOptions) -> Result<(Report, MemorySite), Erro
         Err(report) => return Ok((report, memory)),
     };
     let Checked {
-        mut project,
+        project,
         mut diagnostics,
         notes,
         ..
     } = checked;
-    let sources = project.site.take_sources();
     diagnostics.extend(
         project
-            .render_all(sources, Some(&memory))
+            .render_all(Some(&memory))
             .map_err(io("rendering in memory"))?,
     );
     let diagnostics = project.judge(diagnostics);

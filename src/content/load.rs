@@ -16,6 +16,9 @@ use walkdir::WalkDir;
 pub struct LoadOptions {
     /// Keep each page's source in the model, to render it later.
     pub keep_source: bool,
+    /// Record each page's fingerprint, to read its source again when it renders
+    /// (`read_source`) rather than hold every source until then.
+    pub fingerprint: bool,
     /// Bytes of prose to keep before each version number, for CGU mentions (0: none).
     pub mention_window: usize,
 }
@@ -329,21 +332,13 @@ fn read_text_page(path: &str, bytes: Vec<u8>, opts: LoadOptions) -> ReadPage {
             .with_hint("split it into several pages linked from a section page"),
         );
     }
-    let source = match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            problems.push(
-                Diagnostic::new(Code::Encoding, path, at..at, "the page is not valid UTF-8")
-                    .with_hint("save the file as UTF-8"),
-            );
-            String::from_utf8_lossy(e.as_bytes()).into_owned()
-        }
-    };
-    let source = match source.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => source,
-    };
+    let (source, invalid_at) = decode(bytes);
+    if let Some(at) = invalid_at {
+        problems.push(
+            Diagnostic::new(Code::Encoding, path, at..at, "the page is not valid UTF-8")
+                .with_hint("save the file as UTF-8"),
+        );
+    }
     let (front, warnings, body_start) = front_matter::parse(path, &source);
     problems.extend(warnings);
     let front = front.unwrap_or_else(|d| {
@@ -365,6 +360,10 @@ fn read_text_page(path: &str, bytes: Vec<u8>, opts: LoadOptions) -> ReadPage {
     let page = Page {
         id: PageId(u32::MAX),
         path: path.to_string(),
+        fingerprint: match opts.fingerprint {
+            true => fingerprint(&source),
+            false => 0,
+        },
         source: opts.keep_source.then_some(source),
         body_start,
         front,
@@ -380,6 +379,57 @@ fn read_text_page(path: &str, bytes: Vec<u8>, opts: LoadOptions) -> ReadPage {
     ReadPage {
         page: Some(page),
         problems,
+    }
+}
+
+/// A page's text as faqsite reads it: invalid UTF-8 replaced (with the offset of the first
+/// invalid byte), no byte-order mark.
+pub fn decode(bytes: Vec<u8>) -> (String, Option<usize>) {
+    let (text, invalid_at) = match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(at))
+        }
+    };
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest.to_string(), invalid_at),
+        None => (text, invalid_at),
+    }
+}
+
+fn fingerprint(source: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(source.as_bytes());
+    hasher.finish()
+}
+
+/// Reads the source of `page` again, to render it: the model keeps what the checks need,
+/// not every page's text. An error if the file changed since it was loaded, since the
+/// model's offsets and links are those of the text it read then.
+pub fn read_source(site: &Site, page: &Page) -> Result<String, Diagnostic> {
+    let changed = |why: &str| {
+        Diagnostic::new(
+            Code::Unreadable,
+            &page.path,
+            0..0,
+            format!("`{}` {why} while faqsite was building the site", page.path),
+        )
+        .with_hint("run the build again")
+    };
+    let file = site.content_dir.join(&page.path);
+    let bytes = std::fs::read(&file)
+        .or_else(|e| {
+            // The name on disk may be in another normal form (macOS writes NFD).
+            let on_disk = crate::paths::find_on_disk(&site.content_dir, &page.path).ok_or(e)?;
+            std::fs::read(site.content_dir.join(on_disk))
+        })
+        .map_err(|_| changed("could not be read again"))?;
+    let (source, _) = decode(bytes);
+    match fingerprint(&source) == page.fingerprint {
+        true => Ok(source),
+        false => Err(changed("changed")),
     }
 }
 

@@ -11,7 +11,8 @@ pub use crate::markdown::{Allow, Heading, Link, LinkKind, Numbered, Target};
 pub use front_matter::FrontMatter;
 pub use graph::Graph;
 pub use load::{
-    is_binary, load, read, read_page, sync_hidden_targets, Entry, LoadOptions, ReadPage,
+    decode, is_binary, load, read, read_page, read_source, sync_hidden_targets, Entry, LoadOptions,
+    ReadPage,
 };
 
 use crate::diagnostics::Diagnostic;
@@ -38,9 +39,11 @@ pub struct Page {
     pub id: PageId,
     /// Content-relative, `/`-separated: `pilotage_fca/datapass.md`.
     pub path: String,
-    /// The Markdown source, kept when the site will be rendered (`build`, `serve`); `check`
-    /// drops it once the page is extracted.
+    /// The Markdown source, kept for `serve`; `check` and `build` drop it once the page is
+    /// extracted (`build` reads it again to render it, `read_source`).
     pub source: Option<String>,
+    /// A hash of the source, when the model does not keep it (`read_source`); else 0.
+    pub fingerprint: u64,
     /// Where the Markdown body starts in `source`, after the front matter.
     pub body_start: usize,
     pub front: FrontMatter,
@@ -137,16 +140,7 @@ impl Site {
         }
     }
 
-    /// Takes every page's source out of the model, by `PageId::index`: a build hands each to
-    /// the renderer and frees it once the page is written, rather than holding them all.
-    pub fn take_sources(&mut self) -> Vec<Option<String>> {
-        self.pages
-            .iter_mut()
-            .map(|p| p.as_mut().and_then(|p| p.source.take()))
-            .collect()
-    }
-
-    /// Takes one page's source out of the model (`take_sources`).
+    /// Takes one page's source out of the model (`serve` keeps it compressed).
     pub fn take_source(&mut self, id: PageId) -> Option<String> {
         self.pages[id.index()].as_mut()?.source.take()
     }

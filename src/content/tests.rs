@@ -265,3 +265,48 @@ fn an_output_faqsite_wrote_is_never_read_back() {
     }
     assert_eq!(site.page_count(), 1);
 }
+
+/// A build reads each page again to render it: the same text as the load read (byte-order
+/// mark and invalid UTF-8 alike, and under its NFD name), or an error if it changed since.
+#[test]
+fn read_source_gives_the_loaded_text_or_says_it_changed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let opts = LoadOptions {
+        fingerprint: true,
+        ..LoadOptions::default()
+    };
+    let mut site = Site::new(tmp.path().to_path_buf());
+    let nfd = "e\u{301}te\u{301}.md";
+    for (path, on_disk, bytes) in [
+        ("a.md", "a.md", b"\xef\xbb\xbf# A\n\xff\n".to_vec()),
+        ("\u{e9}t\u{e9}.md", nfd, b"# Ete\n".to_vec()),
+    ] {
+        std::fs::write(tmp.path().join(on_disk), &bytes).unwrap();
+        site.upsert_page(path, read_page(path, bytes, opts));
+    }
+    for page in site.pages() {
+        assert_eq!(page.source, None, "not kept");
+        let (want, _) = decode(
+            std::fs::read(
+                tmp.path()
+                    .join(if page.path == "a.md" { "a.md" } else { nfd }),
+            )
+            .unwrap(),
+        );
+        assert_eq!(read_source(&site, page).unwrap(), want, "{}", page.path);
+    }
+    std::fs::write(tmp.path().join("a.md"), "# A, revu\n").unwrap();
+    let changed = read_source(&site, site.page("a.md").unwrap()).unwrap_err();
+    assert_eq!(changed.code, crate::diagnostics::Code::Unreadable);
+    assert_eq!(
+        changed.message,
+        "`a.md` changed while faqsite was building the site"
+    );
+    std::fs::remove_file(tmp.path().join("a.md")).unwrap();
+    let gone = read_source(&site, site.page("a.md").unwrap()).unwrap_err();
+    assert!(
+        gone.message.contains("could not be read again"),
+        "{}",
+        gone.message
+    );
+}

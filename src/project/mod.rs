@@ -49,7 +49,10 @@ pub struct Open<'a> {
     /// overwrite sources or another program's files.
     pub output: Option<&'a Path>,
     pub validate_output: bool,
-    /// The run renders: keep each page's source, and read the theme.
+    /// The run renders: read the theme, and fingerprint each page to read its source again
+    /// when it renders (`content::read_source`).
+    pub renders: bool,
+    /// Keep each page's source in the model (`serve`, which renders pages again and again).
     pub keep_source: bool,
 }
 
@@ -84,6 +87,7 @@ impl<'a> Open<'a> {
             content: None,
             output: None,
             validate_output: false,
+            renders: false,
             keep_source: false,
         }
     }
@@ -102,7 +106,7 @@ impl Project {
         if o.validate_output {
             output::validate(&layout)?;
         }
-        let opts = load_options(&config, o.keep_source);
+        let opts = load_options(&config, o.renders, o.keep_source);
         let content_dir = layout.content.clone();
         let site = timed("load", || content::load(&layout, opts))
             .map_err(io(format!("reading {}", content_dir.display())))?;
@@ -110,7 +114,7 @@ impl Project {
             return Err(OpenError::NoPages(content_dir));
         }
         // Only a run that renders reads the theme: `check` never needs its files.
-        let theme = match o.keep_source {
+        let theme = match o.renders || o.keep_source {
             true => theme::load(o.root, &config.theme).map_err(io("reading the theme"))?,
             false => Theme::default(),
         };
@@ -134,7 +138,7 @@ impl Project {
 
     /// How pages are read, for the full load and for each change alike.
     pub fn load_options(&self) -> LoadOptions {
-        load_options(&self.config, true)
+        load_options(&self.config, true, true)
     }
 
     pub fn checker(&self) -> Checker<'_> {
@@ -190,10 +194,7 @@ impl Project {
         if content::is_binary(&bytes) {
             return None;
         }
-        let text = String::from_utf8_lossy(&bytes);
-        Some(Cow::Owned(
-            text.strip_prefix('\u{feff}').unwrap_or(&text).to_string(),
-        ))
+        Some(Cow::Owned(content::decode(bytes).0))
     }
 
     /// A renderer for the project's theme, or the template problems that prevent one.
@@ -202,10 +203,11 @@ impl Project {
     }
 }
 
-fn load_options(config: &Config, keep_source: bool) -> LoadOptions {
+fn load_options(config: &Config, renders: bool, keep_source: bool) -> LoadOptions {
     let aliases = config.cgu.iter().flat_map(|d| &d.aliases);
     LoadOptions {
         keep_source,
+        fingerprint: renders && !keep_source,
         mention_window: crate::check::cgu::mention_window(aliases.map(|a| a.value.as_str())),
     }
 }

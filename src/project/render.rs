@@ -2,21 +2,19 @@
 //! as rendered (the site's HTML is never held whole), then the site-wide files and the assets.
 
 use super::{timed, Project};
-use crate::content::PageId;
+use crate::content::{self, PageId};
 use crate::diagnostics::Diagnostic;
 use crate::output::Output;
 use crate::render::search;
 use rayon::prelude::*;
+use std::borrow::Cow;
 
 impl Project {
     /// Renders every page and the site-wide files, and writes them to `out` if given (the
-    /// assets too). Pages are written as soon as rendered: the site's HTML is never held whole.
-    /// Returns the template problems.
-    pub fn render_all(
-        &self,
-        mut sources: Vec<Option<String>>,
-        out: Option<&dyn Output>,
-    ) -> std::io::Result<Vec<Diagnostic>> {
+    /// assets too). Each page's source is read again as it renders, and pages are written as
+    /// soon as rendered: neither the sources nor the site's HTML are ever held whole.
+    /// Returns the template problems, and the pages that changed since they were loaded.
+    pub fn render_all(&self, out: Option<&dyn Output>) -> std::io::Result<Vec<Diagnostic>> {
         let project = self;
         let renderer = match project.renderer() {
             Ok(renderer) => renderer,
@@ -31,29 +29,34 @@ impl Project {
             problems: Vec<Diagnostic>,
             error: Option<std::io::Error>,
         }
-        // Each page owns its source while it renders, and frees it once written.
-        let pages: Vec<(usize, PageId, String)> = site
-            .page_ids()
-            .iter()
-            .enumerate()
-            .map(|(n, &id)| (n, id, sources[id.index()].take().unwrap_or_default()))
-            .collect();
-        drop(sources);
+        let pages: Vec<(usize, PageId)> = site.page_ids().iter().copied().enumerate().collect();
         let rendered = timed("pages", || {
             pages
                 .into_par_iter()
-                .fold(Rendered::default, |mut acc, (n, id, source)| {
-                    match renderer.page(site, &nav, id, &source) {
-                        Ok(page) => {
-                            if let Some(Err(e)) = out.map(|o| o.write(page.file)) {
+                .fold(Rendered::default, |mut acc, (n, id)| {
+                    let page = site.get(id);
+                    // Each page owns its source while it renders, and frees it once written.
+                    let source = match &page.source {
+                        Some(source) => Ok(Cow::Borrowed(source.as_str())),
+                        None => content::read_source(site, page).map(Cow::Owned),
+                    };
+                    let rendered =
+                        source.and_then(|source| match renderer.page(site, &nav, id, &source) {
+                            Ok(rendered) => {
+                                let file = rendered.file;
+                                acc.postings.add_page(n, page, rendered.prose.into_iter());
+                                Ok((file, rendered.doc))
+                            }
+                            Err(problem) => Err(problem),
+                        });
+                    match rendered {
+                        Ok((file, doc)) => {
+                            if let Some(Err(e)) = out.map(|o| o.write(file)) {
                                 acc.error.get_or_insert(e);
                             }
-                            acc.postings
-                                .add_page(n, site.get(id), page.prose.into_iter());
-                            acc.docs.push((n, page.doc));
+                            acc.docs.push((n, doc));
                         }
                         Err(problem) => {
-                            let page = site.get(id);
                             acc.problems.push(problem);
                             acc.docs.push((
                                 n,

@@ -92,17 +92,20 @@ pub struct Section {
     pub text: String,
 }
 
+/// A page number and a weight: 8 bytes, half of `(usize, u32)`, on millions of postings.
+type Posting = (u32, u32);
+
 /// The terms of one shard file with their postings, in term order.
-type Shard<'a> = BTreeMap<&'a str, &'a Vec<(usize, u32)>>;
+type Shard<'a> = BTreeMap<&'a str, &'a Vec<Posting>>;
 
 /// Term → (page number, weight) of the pages holding it. Filled page by page as pages
 /// render, on each thread, then merged.
 #[derive(Default, Clone)]
-pub struct Postings(HashMap<String, Vec<(usize, u32)>>);
+pub struct Postings(HashMap<String, Vec<Posting>>);
 
 impl Postings {
     /// Each term's list, to sort them once filled.
-    pub fn lists_mut(&mut self) -> impl Iterator<Item = &mut Vec<(usize, u32)>> {
+    pub fn lists_mut(&mut self) -> impl Iterator<Item = &mut Vec<Posting>> {
         self.0.values_mut()
     }
 
@@ -115,6 +118,7 @@ impl Postings {
 
     /// Adds one term of page number `doc`, with its weight.
     pub fn add_term(&mut self, doc: usize, term: &str, weight: u32) {
+        let doc = doc as u32; // a site has fewer than 4 billion pages
         match self.0.get_mut(term) {
             Some(list) => list.push((doc, weight)),
             None => {
@@ -126,6 +130,7 @@ impl Postings {
     /// Adds page number `doc` from its `prose`, term by term: no map per page, and no
     /// allocation for a term this index already holds. Pages come in increasing numbers.
     pub fn add_page<'p>(&mut self, doc: usize, page: &Page, prose: impl Iterator<Item = &'p str>) {
+        let doc = doc as u32;
         for_each_weighted_term(page, prose, |t, weight| match self.0.get_mut(t) {
             Some(list) => match list.last_mut() {
                 Some((d, w)) if *d == doc => *w = add_occurrence(*w, weight),
@@ -307,6 +312,7 @@ impl Postings {
     /// Replaces the terms of page number `doc` (`old` are those it had); returns the shard
     /// keys whose files change. Lists stay sorted by page number.
     pub fn replace_doc(&mut self, doc: usize, old: &Terms, new: &Terms) -> BTreeSet<String> {
+        let doc = doc as u32;
         let mut keys = BTreeSet::new();
         for (term, w) in old {
             if new.get(term) == Some(w) {
