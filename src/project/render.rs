@@ -24,7 +24,8 @@ impl Project {
         let nav = timed("navigation", || renderer.nav(site));
         #[derive(Default)]
         struct Rendered {
-            docs: Vec<(usize, search::Doc)>,
+            /// Each page's search entry, as its text in the `d-N.js` shards (`doc_js`).
+            docs: Vec<(usize, String)>,
             postings: search::Postings,
             problems: Vec<Diagnostic>,
             error: Option<std::io::Error>,
@@ -54,20 +55,18 @@ impl Project {
                             if let Some(Err(e)) = out.map(|o| o.write(file)) {
                                 acc.error.get_or_insert(e);
                             }
-                            acc.docs.push((n, doc));
+                            acc.docs.push((n, search::doc_js(&doc)));
                         }
                         Err(problem) => {
                             acc.problems.push(problem);
-                            acc.docs.push((
-                                n,
-                                search::Doc {
-                                    url: site.output_path(page),
-                                    title: page.title.clone(),
-                                    section: nav.section_of(id),
-                                    excerpt: String::new(),
-                                    headings: Vec::new(),
-                                },
-                            ));
+                            let doc = search::Doc {
+                                url: site.output_path(page),
+                                title: page.title.clone(),
+                                section: nav.section_of(id),
+                                excerpt: String::new(),
+                                headings: Vec::new(),
+                            };
+                            acc.docs.push((n, search::doc_js(&doc)));
                         }
                     }
                     acc
@@ -85,10 +84,22 @@ impl Project {
         }
         let mut docs = rendered.docs;
         docs.sort_unstable_by_key(|(n, _)| *n);
-        let docs: Vec<search::Doc> = docs.into_iter().map(|(_, d)| d).collect();
+        if let Some(out) = out {
+            // Each shard is written as soon as made: never the whole index at once.
+            timed("search shards", || {
+                docs.par_chunks(search::DOCS_PER_SHARD)
+                    .enumerate()
+                    .try_for_each(|(n, chunk)| {
+                        let entries = chunk.iter().map(|(_, js)| js.as_str());
+                        out.write(search::doc_shard_of(n, entries))
+                    })
+            })?;
+        }
+        let count = docs.len();
+        drop(docs);
         let mut problems = rendered.problems;
         match timed("site files", || {
-            renderer.site_files(site, &nav, &docs, rendered.postings)
+            renderer.site_files(site, &nav, count, rendered.postings)
         }) {
             Ok(files) => {
                 if let Some(out) = out {

@@ -320,19 +320,20 @@ impl<'a> Renderer<'a> {
     }
 
     /// The files that belong to no page: the theme's static files, an index for each folder
-    /// without `index.md`, `404.html`, the search index and, with `base_url`, `sitemap.xml`.
-    /// `docs` and `postings` are the pages' search entries, by page number in path order.
+    /// without `index.md`, `404.html`, the search index but its `d-N.js` shards (written as
+    /// pages render) and, with `base_url`, `sitemap.xml`. `postings` are the terms of the
+    /// `docs` pages, by page number in path order.
     pub fn site_files(
         &self,
         site: &Site,
         nav: &Nav,
-        docs: &[search::Doc],
+        docs: usize,
         mut postings: search::Postings,
     ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         let mut files = self.section_files(site, nav)?;
-        files.extend(search::index_files(
-            docs,
+        files.extend(search::term_files(
             &mut postings,
+            docs,
             &section_titles(nav),
         ));
         Ok(files)

@@ -294,17 +294,26 @@ pub fn shard_key(term: &str) -> String {
 /// Builds the index files under `search/`: `index.js` (section titles, shard list), one
 /// `t-XX.js` per term prefix and one `d-N.js` per `DOCS_PER_SHARD` pages.
 pub fn index_files(docs: &[Doc], postings: &mut Postings, sections: &[String]) -> Vec<OutputFile> {
-    for list in postings.0.values_mut() {
-        list.sort_unstable();
-    }
-    let keys: BTreeSet<String> = postings.0.keys().map(|t| shard_key(t)).collect();
-    let mut files = postings.term_shards(&keys);
+    let mut files = term_files(postings, docs.len(), sections);
+    let index = files.pop();
     files.par_extend(
         docs.par_chunks(DOCS_PER_SHARD)
             .enumerate()
             .map(|(n, chunk)| doc_shard(n, chunk)),
     );
-    files.push(postings.index_js(docs.len(), sections));
+    files.extend(index);
+    files
+}
+
+/// The index files but the `d-N.js` shards of `docs` pages: the `t-XX.js` shards, then
+/// `index.js`.
+pub fn term_files(postings: &mut Postings, docs: usize, sections: &[String]) -> Vec<OutputFile> {
+    for list in postings.0.values_mut() {
+        list.sort_unstable();
+    }
+    let keys: BTreeSet<String> = postings.0.keys().map(|t| shard_key(t)).collect();
+    let mut files = postings.term_shards(&keys);
+    files.push(postings.index_js(docs, sections));
     files
 }
 
@@ -396,41 +405,57 @@ fn term_shard(key: &str, terms: &Shard) -> OutputFile {
     }
 }
 
-/// `search/d-N.js`: titles, URLs, sections and excerpts of the `N`th chunk of pages, each
-/// `[url, title, section, excerpt]` with, when it has headings, `[[id, heading, text], …]`.
+/// `search/d-N.js`: titles, URLs, sections and excerpts of the `N`th chunk of pages.
 pub fn doc_shard(n: usize, chunk: &[Doc]) -> OutputFile {
+    let entries: Vec<String> = chunk.iter().map(doc_js).collect();
+    doc_shard_of(n, entries.iter().map(String::as_str))
+}
+
+/// `search/d-N.js` from its pages' entries (`doc_js`): a build keeps each page's entry as
+/// this text from the moment it renders, a fraction of the `Doc` it comes from.
+pub fn doc_shard_of<'e>(n: usize, entries: impl Iterator<Item = &'e str>) -> OutputFile {
     let mut js = format!("faqsiteSearch.d({n},[");
-    for (i, doc) in chunk.iter().enumerate() {
-        let sep = if i == 0 { "" } else { "," };
-        let _ = write!(
-            js,
-            "{sep}[{},{},{},{}",
-            json(&doc.url),
-            json(&doc.title),
-            doc.section,
-            json(&doc.excerpt)
-        );
-        if !doc.headings.is_empty() {
-            js.push_str(",[");
-            for (j, h) in doc.headings.iter().enumerate() {
-                let sep = if j == 0 { "" } else { "," };
-                let _ = write!(
-                    js,
-                    "{sep}[{},{},{}]",
-                    json(&h.id),
-                    json(&h.heading),
-                    json(&h.text)
-                );
-            }
-            js.push(']');
+    for (i, entry) in entries.enumerate() {
+        if i > 0 {
+            js.push(',');
         }
-        js.push(']');
+        js.push_str(entry);
     }
     js.push_str("]);\n");
     OutputFile {
         path: format!("search/d-{n}.js"),
         contents: js.into_bytes(),
     }
+}
+
+/// One page in its `d-N.js` shard: `[url, title, section, excerpt]` with, when it has
+/// headings, `[[id, heading, text], …]`.
+pub fn doc_js(doc: &Doc) -> String {
+    let mut js = String::new();
+    let _ = write!(
+        js,
+        "[{},{},{},{}",
+        json(&doc.url),
+        json(&doc.title),
+        doc.section,
+        json(&doc.excerpt)
+    );
+    if !doc.headings.is_empty() {
+        js.push_str(",[");
+        for (j, h) in doc.headings.iter().enumerate() {
+            let sep = if j == 0 { "" } else { "," };
+            let _ = write!(
+                js,
+                "{sep}[{},{},{}]",
+                json(&h.id),
+                json(&h.heading),
+                json(&h.text)
+            );
+        }
+        js.push(']');
+    }
+    js.push(']');
+    js
 }
 
 /// A page's index terms with their weights.
