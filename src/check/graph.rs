@@ -3,8 +3,15 @@
 //! `unreachable-page` (no path of links and generated section indexes leads to it from the
 //! home page or a `SUMMARY.md` / `summary.md`; side menus are not counted, they
 //! list everything). The summaries are entry points, never orphans.
+//!
+//! An HTML page counts as a page: its links are backlinks, and paths of links go through
+//! it. But it is published as it is, in no menu nor section index, and read at its own URL
+//! (a landing page, a form's answer, an exported report): one that no page links to is an
+//! entry point, as a summary is, not an orphan. One that pages link to is an ordinary
+//! node, `unreachable-page` if no path leads to it. Its links to itself are no
+//! `self-link` (a canonical `<link>`, a menu naming the current page).
 
-use crate::content::{Page, PageId, Resolved, Site};
+use crate::content::{Format, Page, PageId, Resolved, Site};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::paths::parent;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -66,6 +73,9 @@ impl Reach {
         }
         // GitBook and mdBook trees navigate from their SUMMARY.md (or summary.md).
         stack.extend(site.summaries());
+        // An HTML page nothing links to is read from outside, at its URL.
+        let standalone = site.html_pages().filter(|p| !site.has_backlinks(p.id));
+        stack.extend(standalone.map(|p| p.id));
         while let Some(id) = stack.pop() {
             if !reachable.insert(id) {
                 continue;
@@ -92,6 +102,9 @@ impl Reach {
 /// `self-link` for one page.
 pub fn self_links(site: &Site, page: &Page) -> Vec<Diagnostic> {
     let mut found = Vec::new();
+    if page.format == Format::Html {
+        return found;
+    }
     for link in &page.links {
         let to_self = site.linked_page(link) == Some(page.id);
         if to_self && link.fragment().is_none_or(str::is_empty) {
@@ -116,6 +129,13 @@ pub fn placement(site: &Site, reach: &Reach, page: &Page) -> Vec<Diagnostic> {
     if home || site.is_summary(page) {
         return found;
     }
+    if page.format == Format::Html {
+        // An entry point if nothing links to it (`Reach::new`), never an orphan.
+        if !reach.reachable.contains(&page.id) {
+            found.push(unreachable(page));
+        }
+        return found;
+    }
     let listed = match site.folder_of_page(page) {
         // A folder's page is listed by its parent's generated index, if there is one.
         Some(dir) => site.folder_page(parent(dir)).is_none(),
@@ -132,17 +152,19 @@ pub fn placement(site: &Site, reach: &Reach, page: &Page) -> Vec<Diagnostic> {
             .with_hint("link to it from its folder's page or a related page, or remove it"),
         );
     } else if !reach.reachable.contains(&page.id) {
-        found.push(
-            Diagnostic::new(
-                Code::UnreachablePage,
-                &page.path,
-                0..0,
-                "no path of links leads to this page from the home page",
-            )
-            .with_hint("link to it, or to a page that links to it, from a page readers reach"),
-        );
+        found.push(unreachable(page));
     }
     found
+}
+
+fn unreachable(page: &Page) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnreachablePage,
+        &page.path,
+        0..0,
+        "no path of links leads to this page from the home page",
+    )
+    .with_hint("link to it, or to a page that links to it, from a page readers reach")
 }
 
 #[cfg(test)]

@@ -99,12 +99,12 @@ impl<'a> Checker<'a> {
         self.clashes.get_or_init(|| names::Clashes::new(self.site))
     }
 
-    /// `orphan-page` and `unreachable-page` of every page: a change anywhere can change
-    /// them anywhere.
+    /// `orphan-page` and `unreachable-page` of every page, Markdown and HTML: a change
+    /// anywhere can change them anywhere.
     pub fn graph(&self) -> Vec<Diagnostic> {
         let reach = self.reach.get_or_init(|| graph::Reach::new(self.site));
         self.site
-            .pages()
+            .documents()
             .flat_map(|page| {
                 let mut found = graph::placement(self.site, reach, page);
                 found.extend(self.clashes().check_page(page));
@@ -118,9 +118,10 @@ impl<'a> Checker<'a> {
         ids.par_iter().flat_map_iter(|&id| self.page(id)).collect()
     }
 
-    /// The diagnostics of every page, and the problems of files that are no page (drafts).
+    /// The diagnostics of every page (HTML pages too), and the problems of files that are no
+    /// page (drafts).
     pub fn site(&self) -> Vec<Diagnostic> {
-        let mut diags = self.pages(self.site.page_ids());
+        let mut diags = self.pages(&self.site.document_ids());
         diags.extend(
             self.site
                 .all_problems()

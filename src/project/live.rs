@@ -10,7 +10,7 @@ mod terms;
 use super::{Open, OpenError, Project};
 use crate::check::Checker;
 use crate::config::CONFIG_FILE;
-use crate::content::{self, Entry, PageId, Site};
+use crate::content::{self, Entry, Format, PageId, Site};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::layout::Layout;
 use crate::output::{MemorySite, Output, Stored};
@@ -324,7 +324,9 @@ impl Live {
                 .collect();
             to_render.extend(changed_nav);
         }
-        to_render.retain(|id| self.project.site.is_live(*id));
+        // HTML pages are published as they are (`publish_asset`), never rendered.
+        let site = &self.project.site;
+        to_render.retain(|&id| site.is_live(id) && site.get(id).format == Format::Markdown);
         let to_render: Vec<PageId> = to_render.into_iter().collect();
         let template_problems = self.render(&to_render, &mut update, nav_may_change);
         update.rendered = to_render.len();
@@ -443,10 +445,17 @@ impl Live {
         update: &mut Update,
     ) -> PageOutcome {
         let old_id = self.project.site.page_id(path);
-        let was_file = self.project.site.asset(path).is_some();
-        if let (Entry::Page(read), Some(id)) = (&entry, old_id) {
+        let old_size = self.project.site.asset(path).map(|a| a.size);
+        let was_file = old_size.is_some();
+        if let (Entry::Page(read) | Entry::Html(read, _), Some(id)) = (&entry, old_id) {
             let new_source = read.page.as_ref().and_then(|p| p.source.as_deref());
+            // An HTML page is published byte for byte: a byte-order mark alone is a change.
+            let same_file = match &entry {
+                Entry::Html(_, asset) => old_size == Some(asset.size),
+                _ => true,
+            };
             if Some(self.source(id).as_ref()) == new_source
+                && same_file
                 && self.project.site.problems(path) == read.problems.as_slice()
                 && !self.unusable.contains_key(path)
             {
@@ -483,7 +492,7 @@ impl Live {
         if let Some(id) = old_id {
             old_targets.extend(self.link_targets(id));
         }
-        let is_file = matches!(entry, Entry::File(..));
+        let is_file = matches!(entry, Entry::File(..) | Entry::Html(..));
         let new_id = self.project.site.put(path, entry);
         if was_file || is_file {
             self.publish_asset(path, update);
