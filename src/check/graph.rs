@@ -174,11 +174,11 @@ mod tests {
     /// A site as (path, text) pairs, for `Site::from_texts`.
     type Pages = &'static [(&'static str, &'static str)];
 
-    /// The placement warnings of every page, as `path code`.
+    /// The placement warnings of every page, HTML pages too, as `path code`.
     fn placements(pages: &[(&str, &str)]) -> Vec<String> {
         let site = Site::from_texts(pages);
         let reach = Reach::new(&site);
-        site.pages()
+        site.documents()
             .flat_map(|p| placement(&site, &reach, p))
             .map(|d| format!("{} {}", d.file, d.code.as_str()))
             .collect()
@@ -231,5 +231,81 @@ mod tests {
         for (pages, want) in table {
             assert_eq!(placements(pages), want, "{pages:?}");
         }
+    }
+
+    #[test]
+    fn html_pages_are_entry_points_unless_linked_table() {
+        let table: [(Pages, &[&str]); 5] = [
+            // Nothing links to it: read at its URL, an entry point; the page only it links to
+            // is neither orphan nor unreachable.
+            (
+                &[
+                    ("README.md", "# Accueil"),
+                    ("seul.html", "<a href=\"cache.md\">c</a>"),
+                    ("cache.md", "# Cache"),
+                ],
+                &[],
+            ),
+            // Linked from a page readers reach: an ordinary node, through which paths go.
+            (
+                &[
+                    ("README.md", "# Accueil\n[r](outils/r.html)"),
+                    ("outils/r.html", "<a href=\"../guide.md\">g</a>"),
+                    ("guide.md", "# Guide"),
+                ],
+                &[],
+            ),
+            // Linked only from an unreachable page: unreachable too, and what it links to.
+            (
+                &[
+                    ("README.md", "# Accueil"),
+                    ("archives/vieux.md", "# Vieux\n[v](vieux.html)"),
+                    ("archives/vieux.html", "<a href=\"../guide.md\">g</a>"),
+                    ("guide.md", "# Guide"),
+                ],
+                &[
+                    "archives/vieux.html unreachable-page",
+                    "archives/vieux.md unreachable-page",
+                    "guide.md unreachable-page",
+                ],
+            ),
+            // Two HTML pages linking to each other only: no entry point, both unreachable.
+            (
+                &[
+                    ("README.md", "# Accueil"),
+                    ("a.html", "<a href=\"b.html\">b</a>"),
+                    ("b.html", "<a href=\"a.html\">a</a>"),
+                ],
+                &["a.html unreachable-page", "b.html unreachable-page"],
+            ),
+            // A link to itself is no backlink: still an entry point.
+            (
+                &[
+                    ("README.md", "# Accueil"),
+                    ("seul.html", "<link rel=canonical href=\"seul.html\">"),
+                ],
+                &[],
+            ),
+        ];
+        for (pages, want) in table {
+            assert_eq!(placements(pages), want, "{pages:?}");
+        }
+    }
+
+    #[test]
+    fn an_html_page_linking_to_itself_is_no_self_link() {
+        let site = Site::from_texts(&[
+            (
+                "a.html",
+                "<link rel=canonical href=\"a.html\"><a href=\"a.html\">a</a>",
+            ),
+            ("b.md", "# B\n[b](b.md)"),
+        ]);
+        let found: Vec<String> = site
+            .documents()
+            .flat_map(|p| self_links(&site, p))
+            .map(|d| d.file)
+            .collect();
+        assert_eq!(found, ["b.md"]);
     }
 }

@@ -269,4 +269,63 @@ mod tests {
         );
         assert!(codes(&site, &[b]).is_empty());
     }
+
+    /// An HTML page's links are checked as a page's, its ids are the anchors links into it
+    /// reach (without GitHub's prefix), and its own code is its author's: no `unsafe-link`,
+    /// no `self-link`, no `raw-script`.
+    #[test]
+    fn html_pages_are_checked_as_pages_table() {
+        let site = Site::from_texts(&[
+            (
+                "index.md",
+                "# Accueil\n[r](r.html#haut) [r](r.html#user-content-haut) [r](r.html#bas)",
+            ),
+            (
+                "r.html",
+                "<h1 id=haut>R</h1><script src=\"a.js\"></script><a href=\"javascript:x()\">j</a>\n\
+                 <a href=\"index.md#accueil\">i</a> <a href=\"index.md#zz\">z</a> <a href=\"#haut\">h</a>\n\
+                 <a href=\"#nul\">n</a> <a href=\"r.html\">soi</a> <img src=\"../x.png\">",
+            ),
+        ]);
+        let found = codes(&site, &site.document_ids());
+        let found: Vec<(&str, &str, &str)> = found
+            .iter()
+            .map(|(f, c, m)| (f.as_str(), *c, m.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "index.md",
+                    "broken-anchor",
+                    "`r.html` has no heading or id `bas`"
+                ),
+                (
+                    "index.md",
+                    "broken-anchor",
+                    "`r.html` has no heading or id `user-content-haut`"
+                ),
+                (
+                    "r.html",
+                    "broken-anchor",
+                    "`index.md` has no heading or id `zz`"
+                ),
+                (
+                    "r.html",
+                    "broken-anchor",
+                    "this page has no heading or id `nul`"
+                ),
+                (
+                    "r.html",
+                    "broken-link",
+                    "link to a missing file: `a.js` does not exist"
+                ),
+                (
+                    "r.html",
+                    "link-outside-site",
+                    "link `../x.png` leaves the content folder"
+                ),
+            ]
+        );
+    }
 }
