@@ -389,7 +389,7 @@ fn an_html_file_is_served_as_saved() {
     ];
     for (n, bytes) in versions.iter().enumerate() {
         std::fs::write(content.join("r.html"), bytes).unwrap();
-        live.apply(&[Change::Asset("r.html".into())]);
+        live.apply(&[Change::Page("r.html".into())]);
         let served = live.files().snapshot().get("r.html").cloned();
         assert_eq!(served.as_deref(), Some(*bytes), "version {n}");
         let (files, diags) = live_state(&live);

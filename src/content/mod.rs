@@ -18,6 +18,7 @@ pub use load::{
 };
 
 use crate::diagnostics::Diagnostic;
+pub use crate::paths::is_html_file;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::PathBuf;
@@ -100,13 +101,6 @@ pub enum Resolved {
     /// A symbolic link, or a path inside a linked folder: not followed, not published.
     Symlink,
     Missing,
-}
-
-/// Whether the content path `path` names an HTML file (`.html`, `.htm`, in any case).
-pub fn is_html_file(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
-    ext.eq_ignore_ascii_case("html") || ext.eq_ignore_ascii_case("htm")
 }
 
 /// The file names GitHub shows as a folder's page when there is no `index.md`.

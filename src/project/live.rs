@@ -24,7 +24,7 @@ use std::path::Path;
 /// One changed file, classified.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
-    /// A page of the content, by content-relative path (`/`-separated).
+    /// A page of the content (Markdown or HTML), by content-relative path (`/`-separated).
     Page(String),
     /// Another file of the content.
     Asset(String),
