@@ -4,7 +4,9 @@
 //! byte so that every offset stays an offset of the file: comments (faqsite's own allow
 //! comments excepted) and the bodies of `<script>` and `<style>`. Each link is placed at its
 //! attribute's value, and a value written with entities (`a.html?x=1&amp;y=2`) is the link
-//! lychee-lib decodes.
+//! lychee-lib decodes. A `<link rel="preconnect">` or `rel="dns-prefetch"` names an origin
+//! to warm up, not a page (`https://fonts.gstatic.com` answers 404): no link, as lychee-lib
+//! reads it.
 
 use super::{html_links, raw_html, Extracted, LinkKind, Walk};
 use pulldown_cmark::CowStr;
@@ -28,6 +30,7 @@ pub fn extract(source: &str, page: &str) -> Extracted {
             link.span = value;
         }
     }
+    links.retain(|l| !is_resource_hint(text, l.span.start));
     // Entities in a value faqsite took as written: the link lychee-lib decodes.
     if links.iter().any(|l| l.dest.contains('&')) {
         let decoded: std::collections::HashMap<usize, String> = html_links::links(text)
@@ -44,6 +47,24 @@ pub fn extract(source: &str, page: &str) -> Extracted {
     found.links = links;
     found.links.shrink_to_fit();
     found
+}
+
+/// Whether the tag around byte `at` of `text` (in a value) is a `<link>` whose `rel` only
+/// warms up a connection (`preconnect`, `dns-prefetch`).
+fn is_resource_hint(text: &str, at: usize) -> bool {
+    static HINT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?i)^<link\b[^>]*\srel\s*=\s*["']?[^"'>]*\b(?:preconnect|dns-prefetch)\b"#)
+            .unwrap()
+    });
+    // A link faqsite could not place at its value (an empty one) starts at its tag.
+    let upto = at + usize::from(text[at..].starts_with('<'));
+    let Some(start) = text.get(..upto).and_then(|t| t.rfind('<')) else {
+        return false;
+    };
+    let end = text[start..]
+        .find('>')
+        .map_or(text.len(), |i| start + i + 1);
+    HINT.is_match(&text[start..end])
 }
 
 /// The value `dest` where a link found from its tag (faqsite's `href` and `src`, whose span
@@ -142,6 +163,10 @@ mod tests {
                     ("p.html?a=1&amp;b=2", "p.html?a=1&b=2"),
                     ("https://x.fr/?a=1&amp;b=2", "https://x.fr/?a=1&b=2"),
                 ],
+            ),
+            (
+                "<link rel=\"preconnect\" href=\"https://fonts.gstatic.com\" crossorigin>\n<link href=\"//a.fr\" rel='dns-prefetch'><link rel=\"preload\" href=\"f.woff2\">",
+                &[("f.woff2", "f.woff2")],
             ),
             (
                 "<p>é\n  <object data=plan.svg></object> <blockquote cite=\"../c.md\">",
