@@ -1,8 +1,8 @@
 //! Walks the content folder (walkdir), reads and extracts every page on all cores (rayon),
 //! and builds the `Site`. `.md` files are pages, `.html` and `.htm` files pages published as
-//! they are (`Format::Html`), the rest assets. `read` reads one changed
-//! path the same way: each file enters the model as an `Entry` made by `read_found`, for a
-//! full load and for a single change alike, so that the preview is the build.
+//! they are (`Format::Html`), the rest assets. `read` reads one changed path the same way:
+//! each file enters the model as an `Entry` made by `read_found`, for a full load and for a
+//! single change alike, so that the preview is the build.
 
 use super::{front_matter, is_html_file, Asset, Format, Page, PageId, Site};
 use crate::diagnostics::{Code, Diagnostic};

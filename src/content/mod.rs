@@ -52,8 +52,8 @@ pub struct Page {
     pub format: Format,
     /// Content-relative, `/`-separated: `pilotage_fca/datapass.md`.
     pub path: String,
-    /// The Markdown source, kept when the site will be rendered (`build`, `serve`); `check`
-    /// drops it once the page is extracted.
+    /// The Markdown source (an HTML page's HTML), kept when the site will be rendered
+    /// (`build`, `serve`); `check` drops it once the page is extracted.
     pub source: Option<String>,
     /// Where the Markdown body starts in `source`, after the front matter.
     pub body_start: usize,
