@@ -392,6 +392,9 @@ fn an_html_file_is_served_as_saved() {
         live.apply(&[Change::Page("r.html".into())]);
         let served = live.files().snapshot().get("r.html").cloned();
         assert_eq!(served.as_deref(), Some(*bytes), "version {n}");
+        // Its diagnostics show over it in the browser, as over a page.
+        let page = (n < 3).then_some("r.html");
+        assert_eq!(live.source_of("r.html"), page, "version {n}");
         let (files, diags) = live_state(&live);
         let (want_files, want_diags) = full(root);
         assert_eq!(diags, want_diags, "version {n}");

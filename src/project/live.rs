@@ -150,9 +150,13 @@ impl Live {
         &self.files
     }
 
-    /// The source file of an output path, if it is a page's.
+    /// The source file of an output path, if it is a page's (an HTML page is its own), for
+    /// the browser's overlay of its diagnostics.
     pub fn source_of(&self, output: &str) -> Option<&str> {
-        self.sources.get(output).map(String::as_str)
+        self.sources.get(output).map(String::as_str).or_else(|| {
+            let page = self.project.site.page(output)?;
+            (page.format == Format::Html).then_some(page.path.as_str())
+        })
     }
 
     /// Every diagnostic, by file.
