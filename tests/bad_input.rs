@@ -189,8 +189,7 @@ fn case_clash(root: &Path) {
 /// HTML files as they come: UTF-16 and ISO-8859-1 (published unchecked), empty, a comment
 /// or a script left open to the end, tag soup, a megabyte of links. In the soup, the quote
 /// left open makes an `href` of the text up to the next quote, as a browser reads it; the
-/// `y.md` inside a `title` is a known false report (faqsite's own `href`/`src` reading, as in
-/// Markdown's raw HTML, does not know it is inside a value).
+/// `href` inside a `title` is text.
 fn html_files(root: &Path) {
     index(
         root,

@@ -4,9 +4,11 @@
 //! byte so that every offset stays an offset of the file: comments (faqsite's own allow
 //! comments excepted) and the bodies of `<script>` and `<style>`. Each link is placed at its
 //! attribute's value, and a value written with entities (`a.html?x=1&amp;y=2`) is the link
-//! lychee-lib decodes. A `<link rel="preconnect">` or `rel="dns-prefetch"` names an origin
-//! to warm up, not a page (`https://fonts.gstatic.com` answers 404): no link, as lychee-lib
-//! reads it.
+//! lychee-lib decodes. Whether a value is a link at all is what lychee-lib's extractor, an
+//! HTML tokenizer, says: faqsite's own reading of `href` and `src` (a pattern, enough for
+//! the snippets of a Markdown page) would also take an `href` written inside another
+//! attribute's value (`title="<a href='x'>"`), or a `<link rel="preconnect">`, which names
+//! an origin to warm up (`https://fonts.gstatic.com` answers 404), not a page.
 
 use super::{html_links, raw_html, Extracted, LinkKind, Walk};
 use pulldown_cmark::CowStr;
@@ -30,41 +32,23 @@ pub fn extract(source: &str, page: &str) -> Extracted {
             link.span = value;
         }
     }
-    links.retain(|l| !is_resource_hint(text, l.span.start));
+    // Where lychee-lib finds a link (each value once), and how it reads it.
+    let lychee: std::collections::HashMap<usize, Option<String>> = html_links::document_links(text)
+        .into_iter()
+        .map(|l| (l.value.start, l.decoded))
+        .collect();
+    links.retain(|l| lychee.contains_key(&l.span.start));
     // Entities in a value faqsite took as written: the link lychee-lib decodes.
-    if links.iter().any(|l| l.dest.contains('&')) {
-        let decoded: std::collections::HashMap<usize, String> = html_links::links(text)
-            .into_iter()
-            .filter_map(|l| Some((l.value.start, l.decoded?)))
-            .collect();
-        for link in &mut links {
-            if let Some(dest) = decoded.get(&link.span.start) {
-                *link = walk.link(LinkKind::Html, dest.clone(), link.span.clone());
-            }
+    for link in &mut links {
+        let verbatim = text.get(link.span.clone()) == Some(&*link.dest);
+        if let (true, Some(Some(dest))) = (verbatim, lychee.get(&link.span.start)) {
+            *link = walk.link(LinkKind::Html, dest.clone(), link.span.clone());
         }
     }
     let mut found = walk.found;
     found.links = links;
     found.links.shrink_to_fit();
     found
-}
-
-/// Whether the tag around byte `at` of `text` (in a value) is a `<link>` whose `rel` only
-/// warms up a connection (`preconnect`, `dns-prefetch`).
-fn is_resource_hint(text: &str, at: usize) -> bool {
-    static HINT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"(?i)^<link\b[^>]*\srel\s*=\s*["']?[^"'>]*\b(?:preconnect|dns-prefetch)\b"#)
-            .unwrap()
-    });
-    // A link faqsite could not place at its value (an empty one) starts at its tag.
-    let upto = at + usize::from(text[at..].starts_with('<'));
-    let Some(start) = text.get(..upto).and_then(|t| t.rfind('<')) else {
-        return false;
-    };
-    let end = text[start..]
-        .find('>')
-        .map_or(text.len(), |i| start + i + 1);
-    HINT.is_match(&text[start..end])
 }
 
 /// The value `dest` where a link found from its tag (faqsite's `href` and `src`, whose span
@@ -167,6 +151,10 @@ mod tests {
             (
                 "<link rel=\"preconnect\" href=\"https://fonts.gstatic.com\" crossorigin>\n<link href=\"//a.fr\" rel='dns-prefetch'><link rel=\"preload\" href=\"f.woff2\">",
                 &[("f.woff2", "f.woff2")],
+            ),
+            (
+                "<p title=\"<a href='y.md'>\" data-x='<img src=z.png>'>t</p><pre><a href=\"code.md\">c</a></pre>",
+                &[("code.md", "code.md")],
             ),
             (
                 "<p>é\n  <object data=plan.svg></object> <blockquote cite=\"../c.md\">",
