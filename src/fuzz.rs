@@ -18,7 +18,7 @@ use std::ops::Range;
 const PAGE: &str = "pilotage_fca/page.md";
 
 /// Link extraction (pulldown-cmark's links, faqsite's and lychee-lib's raw-HTML links, and
-/// lychee-lib's extractor over the whole input as for an HTML file): every span lies inside
+/// the whole input read as an HTML file of the content): every span lies inside
 /// the page body on character boundaries, a local
 /// link's path span holds its path as written, and the render pass numbers links as the
 /// extract pass does (each rewritten destination is that of the link of the same number).
@@ -89,6 +89,25 @@ pub fn links(data: &[u8]) {
     for prose in &rendered.prose {
         assert_str_range(&text, prose, "prose");
     }
+    html_file(&text);
+}
+
+/// The same text read as an HTML file of the content: every link placed inside the file at
+/// its value, its path and anchor spans holding them as written, allow comments inside.
+fn html_file(text: &str) {
+    let found = markdown::html_file::extract(text, "pilotage_fca/page.html");
+    for link in &found.links {
+        assert_str_range(text, &link.span, "HTML file link");
+        for span in [link.path_span(), link.anchor_span()].into_iter().flatten() {
+            assert_str_range(text, &span, "HTML file link part");
+            let (start, end) = (span.start, span.end);
+            assert!(link.span.start <= start && end <= link.span.end, "{link:?}");
+        }
+    }
+    for allow in &found.allows {
+        assert_str_range(text, &allow.span, "HTML file allow comment");
+    }
+    let _ = markdown::html_file::title(text);
 }
 
 /// The slug function: idempotent, no whitespace left, and a page's ids all distinct (each

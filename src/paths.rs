@@ -163,6 +163,14 @@ pub fn humanize(name: &str) -> String {
     }
 }
 
+/// Whether the content path `path` names an HTML file (`.html`, `.htm`, in any case): an
+/// HTML page of the site, published as it is.
+pub fn is_html_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+    ext.eq_ignore_ascii_case("html") || ext.eq_ignore_ascii_case("htm")
+}
+
 /// The folder of a content-relative file path, without trailing `/` (`""` at the root).
 pub fn parent(path: &str) -> &str {
     path.rfind('/').map_or("", |i| &path[..i])

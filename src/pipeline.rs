@@ -376,7 +376,7 @@ fn open_and_check(opts: &CheckOptions, open: Open) -> Result<Result<Checked, Rep
             offline: opts.offline,
             progress: opts.progress,
         };
-        let pages = project.site.pages().filter(|p| {
+        let pages = project.site.documents().filter(|p| {
             selected
                 .as_ref()
                 .is_none_or(|(ids, _)| ids.binary_search(&p.id).is_ok())
@@ -411,8 +411,8 @@ fn finish(diagnostics: Vec<Diagnostic>, notes: Vec<String>, project: &Project) -
         diagnostics,
         notes,
         closing: None,
-        pages: site.page_count(),
-        page_paths: site.pages().map(|p| p.path.clone()).collect(),
+        pages: site.document_count(),
+        page_paths: site.documents().map(|p| p.path.clone()).collect(),
         trash: Vec::new(),
         texts,
     };

@@ -16,7 +16,7 @@ impl<'a> Policy<'a> {
     pub fn new(levels: Levels, site: Option<&'a Site>) -> Self {
         let allows = site
             .into_iter()
-            .flat_map(|site| site.pages())
+            .flat_map(|site| site.documents())
             .filter(|p| !p.allows.is_empty())
             .map(|p| (p.path.as_str(), p.allows.as_slice()))
             .collect();

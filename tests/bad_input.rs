@@ -107,6 +107,12 @@ const CASES: &[Case] = &[
         code: 1,
     },
     Case {
+        name: "html_files",
+        setup: html_files,
+        args: BUILD,
+        code: 1,
+    },
+    Case {
         name: "empty_content",
         setup: empty_content,
         args: BUILD,
@@ -178,6 +184,52 @@ fn case_clash(root: &Path) {
     index(root, "- [Page](Page.md) et [page](page.md)\n");
     std::fs::write(root.join("content/Page.md"), "# Page\n").unwrap();
     std::fs::write(root.join("content/page.md"), "# page\n").unwrap();
+}
+
+/// HTML files as they come: UTF-16 and ISO-8859-1 (published unchecked), empty, a comment
+/// or a script left open to the end, tag soup, a megabyte of links. In the soup, the quote
+/// left open makes an `href` of the text up to the next quote, as a browser reads it; the
+/// `href` inside a `title` is text.
+fn html_files(root: &Path) {
+    index(
+        root,
+        "- [UTF-16](utf16.html), [Latin-1](latin1.htm), [vide](vide.html)\n\
+         - [commentaire](commentaire.html), [script](script.html), [soupe](soupe.html#x)\n\
+         - [gros](gros.html#fin)\n",
+    );
+    let content = root.join("content");
+    let utf16: Vec<u8> = "\u{feff}<title>UTF-16</title><a href=\"absent.md\">x</a>"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    std::fs::write(content.join("utf16.html"), utf16).unwrap();
+    std::fs::write(
+        content.join("latin1.htm"),
+        b"<p>R\xe9sum\xe9 <a href=\"absent.md\">x</a>",
+    )
+    .unwrap();
+    std::fs::write(content.join("vide.html"), "").unwrap();
+    std::fs::write(
+        content.join("commentaire.html"),
+        "<p>avant</p><!-- <a href=\"absent.md\">jamais fermé\n<img src=absent.png>",
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("script.html"),
+        "<script>document.write('<a href=\"absent.md\">')\n<img src=absent.png>",
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("soupe.html"),
+        "<<a id=x href=\"index.md#accueil\"><img src=><a href=\"é\n<p title=\"<a href='y.md'>\">\n<a href=",
+    )
+    .unwrap();
+    let mut big = String::from("<title>Gros</title>\n");
+    while big.len() < 1 << 20 {
+        big.push_str("<p><a href=\"index.md#accueil\">Accueil</a> <a href=\"#fin\">fin</a></p>\n");
+    }
+    big.push_str("<h2 id=\"fin\">Fin</h2>\n");
+    std::fs::write(content.join("gros.html"), big).unwrap();
 }
 
 fn empty_content(root: &Path) {

@@ -415,3 +415,80 @@ fn the_built_in_dsfr_theme_needs_no_themes_folder_and_asks_for_the_mandatory_lin
     }
     assert!(!tmp.path().join("public/static/dsfr-start.js").exists());
 }
+
+/// An HTML file of the content is published byte for byte at its path (a byte-order mark,
+/// CRLF line ends, a file in another encoding), never through the templates: no menu entry,
+/// no search result, no sitemap URL. Links to it stay as written, anchors included, and its
+/// links make it a backlink of the pages it reaches. The site in memory (`serve`) is the
+/// same.
+#[test]
+fn html_files_are_published_byte_for_byte() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    std::fs::create_dir_all(content.join("outils")).unwrap();
+    std::fs::write(
+        tmp.path().join("faqsite.yaml"),
+        "base_url: https://exemple.gouv.fr/doc/\n",
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("index.md"),
+        "# Accueil\n\n[Le rapport](outils/rapport.html#resultats) et [le guide](guide.md).\n",
+    )
+    .unwrap();
+    std::fs::write(content.join("guide.md"), "# Guide\n\nLe guide.\n").unwrap();
+    let report = b"\xef\xbb\xbf<!DOCTYPE html>\r\n<title>Rapport d'essai</title>\r\n<h2 id=\"resultats\">R\xc3\xa9sultats</h2>\r\n<p><a href=\"../guide.md\">Le guide</a></p>\r\n";
+    let latin1 = b"<title>Ancien</title><p>R\xe9sum\xe9 <a href=\"../guide.md\">guide</a></p>";
+    std::fs::write(content.join("outils/rapport.html"), report).unwrap();
+    std::fs::write(content.join("outils/ancien.htm"), latin1).unwrap();
+    let run = faqsite(tmp.path(), &["build", "--offline"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let out = tmp.path().join("public");
+    assert_eq!(
+        std::fs::read(out.join("outils/rapport.html")).unwrap(),
+        report
+    );
+    assert_eq!(
+        std::fs::read(out.join("outils/ancien.htm")).unwrap(),
+        latin1
+    );
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        index.contains(r#"<a href="outils/rapport.html#resultats">Le rapport</a>"#),
+        "{index}"
+    );
+    let guide = std::fs::read_to_string(out.join("guide.html")).unwrap();
+    assert!(
+        guide.contains(r#"<li><a href="outils/rapport.html">Rapport d&#39;essai</a></li>"#),
+        "the HTML file is a backlink of the guide: {guide}"
+    );
+    // Nothing of the site's own lists names it.
+    let files = snapshot(&out);
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        let lists = path.starts_with("search/") || path == "sitemap.xml";
+        let named = text.contains("rapport.html") || text.contains("Rapport d");
+        assert!(!(lists && named), "{path} names the HTML file");
+    }
+    assert!(
+        !out.join("outils/index.html").exists(),
+        "a section for no page"
+    );
+    assert!(
+        !index.contains("Rapport d&#39;essai"),
+        "in the menu: {index}"
+    );
+    // The same site in memory.
+    let opts = faqsite::pipeline::CheckOptions {
+        root: tmp.path().to_path_buf(),
+        offline: true,
+        ..Default::default()
+    };
+    let (_, memory) = faqsite::pipeline::build_in_memory(&opts).unwrap();
+    let on_disk: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .filter(|(path, _)| path != ".faqsite-output")
+        .collect();
+    let in_memory: Vec<(String, Vec<u8>)> = memory.snapshot().into_iter().collect();
+    assert!(on_disk == in_memory, "the site in memory differs");
+}

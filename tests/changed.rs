@@ -266,3 +266,86 @@ fn fix_follows_the_renames_git_recorded() {
         "{moved}"
     );
 }
+
+/// An HTML file of the content is a page of the link graph: `--changed` checks it when it
+/// changed, with the pages linking to it, and checks it again when a page it links to
+/// changed. (It has no `self-link`; its unknown allow comment is what names it in the
+/// report.)
+#[test]
+fn an_edited_html_file_is_checked_with_the_pages_linking_to_it() {
+    let tmp = history();
+    let root = tmp.path();
+    let html = |ids: &str| {
+        format!(
+            "<!DOCTYPE html>\n<title>Rapport</title>\n<!-- faqsite: allow brokn-link -->\n\
+             <h2 id=\"{ids}\">Résultats</h2>\n<p><a href=\"../a.md#détails\">A</a></p>\n"
+        )
+    };
+    std::fs::create_dir(root.join("content/outils")).unwrap();
+    std::fs::write(root.join("content/outils/rapport.html"), html("resultats")).unwrap();
+    page(root, "a.md", "## Détails\n\nRien à signaler.");
+    page(
+        root,
+        "b.md",
+        "Voir [le rapport](outils/rapport.html#resultats).",
+    );
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "un rapport en HTML"]);
+    let (_, files, _) = checked(root, None);
+    assert!(files.contains("content/outils/rapport.html"), "{files:?}");
+
+    // The id b.md links to is renamed: the file and b.md are checked, and b.md's anchor is
+    // broken.
+    std::fs::write(root.join("content/outils/rapport.html"), html("bilan")).unwrap();
+    let run = faqsite(
+        root,
+        &[
+            "check",
+            ".",
+            "--offline",
+            "--changed",
+            "HEAD",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("`outils/rapport.html` has no heading or id `resultats`"),
+        "{}",
+        run.stdout
+    );
+    let (_, files, note) = checked(root, Some("HEAD"));
+    let want = ["content/b.md", "content/outils/rapport.html"];
+    assert_eq!(
+        files,
+        want.iter().map(|s| s.to_string()).collect(),
+        "{note}"
+    );
+    assert_eq!(
+        note,
+        "--changed HEAD: 1 changed file in content/ / 2 pages checked"
+    );
+    git(root, &["commit", "-q", "-am", "bilan"]);
+
+    // A heading the HTML file links to is renamed: the HTML file is checked again.
+    page(root, "a.md", "## Autres détails\n\nRien à signaler.");
+    let (code, files, note) = checked(root, Some("HEAD"));
+    // b.md's broken anchor stays out: nothing it links to changed.
+    let want = [
+        "content/a.md",
+        "content/index.md",
+        "content/outils/rapport.html",
+    ];
+    assert_eq!(
+        files,
+        want.iter().map(|s| s.to_string()).collect(),
+        "{note}"
+    );
+    assert_eq!(
+        note,
+        "--changed HEAD: 1 changed file in content/ / 3 pages checked"
+    );
+    assert_eq!(code, 1, "the HTML file's anchor into a.md is broken");
+}

@@ -1,7 +1,7 @@
 //! `faqsite serve` rebuilds only what a change affects; this proves the result equals a full
 //! build: after each step of a random sequence of edits, additions, removals, renames and
-//! title changes on a copy of the example site, every file in memory and every diagnostic
-//! equal those of a full build of the same tree.
+//! title changes on a copy of the example site (HTML files of the content among them), every
+//! file in memory and every diagnostic equal those of a full build of the same tree.
 
 mod common;
 use common::{copy_tree, repo};
@@ -93,6 +93,8 @@ fn incremental_rebuilds_equal_full_builds() {
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     let mut partial = 0;
     let mut with_problems = 0;
+    // Steps where an HTML file of the content has problems: it is read and checked.
+    let mut html_checked = 0;
     for step in 0..90 {
         let all = pages(&content);
         let page = rng.pick(&all).clone();
@@ -110,7 +112,7 @@ fn incremental_rebuilds_equal_full_builds() {
             old.push_str(&format!("\n{text} : [le lien]({link}).\n"));
             std::fs::write(content.join(page), old).unwrap();
         };
-        let (what, touched): (&str, Vec<String>) = match rng.next() % 13 {
+        let (what, touched): (&str, Vec<String>) = match rng.next() % 14 {
             // A page faqsite may not read (as root, permissions do not stop a read: then
             // both sides read it, and must still agree).
             12 => {
@@ -200,6 +202,27 @@ fn incremental_rebuilds_equal_full_builds() {
                 std::fs::write(content.join(&upper), "# Doublon\n").unwrap();
                 ("case clash", vec![upper])
             }
+            // An HTML file of the folder, published as it is and checked: written with new ids,
+            // title and links (to a page's heading, to a file that may not exist), linked from
+            // the page at one of its ids; or, on some later picks, removed.
+            13 => {
+                let html = in_dir("annexe.html");
+                if content.join(&html).exists() && step % 3 == 0 {
+                    std::fs::remove_file(content.join(&html)).unwrap();
+                    ("html removed", vec![html])
+                } else {
+                    let target = rng.pick(&all).clone();
+                    let to = faqsite::paths::relative(&html, &target).replace(' ', "%20");
+                    let text = format!(
+                        "<!DOCTYPE html>\n<title>Annexe {step}</title>\n<h2 id=\"etape-{step}\">Étape</h2>\n\
+                         <p><a href=\"{to}#détails\">la cible</a> <img src=\"image-{}.png\" alt=\"\"></p>\n",
+                        step % 2
+                    );
+                    std::fs::write(content.join(&html), text).unwrap();
+                    link_from(&page, "Une annexe", &format!("{html}#etape-{step}"));
+                    ("html", vec![html, page.clone()])
+                }
+            }
             // A folder's README added, then (on a later pick) removed.
             _ => {
                 let folder = format!("dossier-{}", step % 3);
@@ -228,6 +251,7 @@ fn incremental_rebuilds_equal_full_builds() {
         partial += usize::from(update.rendered < pages(&content).len());
         let (files, diags) = live_state(&live);
         with_problems += usize::from(!diags.is_empty());
+        html_checked += usize::from(diags.iter().any(|d| d.contains("annexe.html ")));
         let (want_files, want_diags) = full(root);
         let keys: Vec<&String> = files.keys().collect();
         let want_keys: Vec<&String> = want_files.keys().collect();
@@ -257,6 +281,8 @@ fn incremental_rebuilds_equal_full_builds() {
             "case clash",
             "edit",
             "hidden file",
+            "html",
+            "html removed",
             "nfd name",
             "readme added",
             "readme removed",
@@ -270,6 +296,10 @@ fn incremental_rebuilds_equal_full_builds() {
     );
     assert!(partial > 30, "{partial} partial rebuilds");
     assert!(with_problems > 5, "{with_problems} steps with problems");
+    assert!(
+        html_checked > 5,
+        "{html_checked} steps with an HTML file's problems"
+    );
 }
 
 /// The order of a folder's README links is the order of its menu and of previous/next on
@@ -339,4 +369,35 @@ fn a_broken_page_is_reported_where_check_reports_it() {
     let want = report.sources().position(checked);
     assert_eq!((served.line, served.column), (want.line, want.column));
     assert_eq!(served.line, 2);
+}
+
+/// An HTML file is served byte for byte as it is on disk after each save, even when only a
+/// byte-order mark or a line end changed (the text faqsite reads is the same).
+#[test]
+fn an_html_file_is_served_as_saved() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let content = root.join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(content.join("index.md"), "# Accueil\n\n[R](r.html#haut)\n").unwrap();
+    let mut live = Live::load(root, None).unwrap();
+    let versions: [&[u8]; 4] = [
+        b"<h1 id=\"haut\">R</h1>\n",
+        b"\xef\xbb\xbf<h1 id=\"haut\">R</h1>\n",
+        b"\xef\xbb\xbf<h1 id=\"bas\">R</h1>\r\n",
+        b"<h1 id=\"bas\">R\xe9</h1>\n",
+    ];
+    for (n, bytes) in versions.iter().enumerate() {
+        std::fs::write(content.join("r.html"), bytes).unwrap();
+        live.apply(&[Change::Page("r.html".into())]);
+        let served = live.files().snapshot().get("r.html").cloned();
+        assert_eq!(served.as_deref(), Some(*bytes), "version {n}");
+        // Its diagnostics show over it in the browser, as over a page.
+        let page = (n < 3).then_some("r.html");
+        assert_eq!(live.source_of("r.html"), page, "version {n}");
+        let (files, diags) = live_state(&live);
+        let (want_files, want_diags) = full(root);
+        assert_eq!(diags, want_diags, "version {n}");
+        assert!(files == want_files, "version {n}: files differ");
+    }
 }

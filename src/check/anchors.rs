@@ -1,9 +1,11 @@
 //! `broken-anchor`: a fragment must name a heading id or an HTML id of the target page,
 //! once percent-decoded. Text fragments (`#:~:text=`) are not anchors. Where the hint is
-//! sure of the id meant (`hints::meant_anchor`), the diagnostic carries the fix.
+//! sure of the id meant (`hints::meant_anchor`), the diagnostic carries the fix. An HTML
+//! page's anchors are its `id` and `name` attributes, as written: GitHub renders no HTML
+//! file, so no `user-content-` prefix reaches them.
 
 use super::hints::meant_anchor;
-use crate::content::{Link, Page};
+use crate::content::{Format, Link, Page};
 use crate::diagnostics::{Code, Diagnostic, Edit};
 use crate::paths::decode;
 
@@ -24,7 +26,10 @@ pub fn check_fragment(
     let anchor = decode(anchor);
     // Browsers scroll to the top for `#top` when no element has that id. GitHub prefixes
     // every id with `user-content-` and reaches it with or without the prefix.
-    let bare = anchor.strip_prefix(USER_CONTENT).unwrap_or(&anchor);
+    let bare = match target.format {
+        Format::Markdown => anchor.strip_prefix(USER_CONTENT).unwrap_or(&anchor),
+        Format::Html => &anchor,
+    };
     if target.has_anchor(&anchor) || target.has_anchor(bare) || anchor.eq_ignore_ascii_case("top") {
         return None;
     }
@@ -45,12 +50,15 @@ pub fn check_fragment(
     };
     let hint = written.map(|id| format!("did you mean `#{id}`?"));
     let hint = hint.or_else(|| {
-        let ids: Vec<&str> = target
-            .headings
-            .iter()
-            .map(|h| h.id.as_str())
-            .take(5)
-            .collect();
+        let ids: Vec<&str> = match target.format {
+            Format::Markdown => target
+                .headings
+                .iter()
+                .map(|h| h.id.as_str())
+                .take(5)
+                .collect(),
+            Format::Html => target.html_ids.iter().map(String::as_str).take(5).collect(),
+        };
         (!ids.is_empty()).then(|| format!("ids on that page include: {}", ids.join(", ")))
     });
     Some(

@@ -3,8 +3,15 @@
 //! `unreachable-page` (no path of links and generated section indexes leads to it from the
 //! home page or a `SUMMARY.md` / `summary.md`; side menus are not counted, they
 //! list everything). The summaries are entry points, never orphans.
+//!
+//! An HTML page counts as a page: its links are backlinks, and paths of links go through
+//! it. But it is published as it is, in no menu nor section index, and read at its own URL
+//! (a landing page, a form's answer, an exported report): one that no page links to is an
+//! entry point, as a summary is, not an orphan. One that pages link to is an ordinary
+//! node, `unreachable-page` if no path leads to it. Its links to itself are no
+//! `self-link` (a canonical `<link>`, a menu naming the current page).
 
-use crate::content::{Page, PageId, Resolved, Site};
+use crate::content::{Format, Page, PageId, Resolved, Site};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::paths::parent;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -67,6 +74,9 @@ impl Reach {
         }
         // GitBook and mdBook trees navigate from their SUMMARY.md (or summary.md).
         stack.extend(site.summaries());
+        // An HTML page nothing links to is read from outside, at its URL.
+        let standalone = site.html_pages().filter(|p| !site.has_backlinks(p.id));
+        stack.extend(standalone.map(|p| p.id));
         while let Some(id) = stack.pop() {
             if !reachable.insert(id) {
                 continue;
@@ -93,6 +103,9 @@ impl Reach {
 /// `self-link` for one page.
 pub fn self_links(site: &Site, page: &Page) -> Vec<Diagnostic> {
     let mut found = Vec::new();
+    if page.format == Format::Html {
+        return found;
+    }
     for link in &page.links {
         let to_self = site.linked_page(link) == Some(page.id);
         if to_self && link.fragment().is_none_or(str::is_empty) {
@@ -117,6 +130,13 @@ pub fn placement(site: &Site, reach: &Reach, page: &Page) -> Vec<Diagnostic> {
     if home || site.is_summary(page) {
         return found;
     }
+    if page.format == Format::Html {
+        // An entry point if nothing links to it (`Reach::new`), never an orphan.
+        if !reach.reachable.contains(&page.id) {
+            found.push(unreachable(page));
+        }
+        return found;
+    }
     let listed = match site.folder_of_page(page) {
         // A folder's page is listed by its parent's generated index, if there is one.
         Some(dir) => site.folder_page(parent(dir)).is_none(),
@@ -133,17 +153,19 @@ pub fn placement(site: &Site, reach: &Reach, page: &Page) -> Vec<Diagnostic> {
             .with_hint("link to it from its folder's page or a related page, or remove it"),
         );
     } else if !reach.reachable.contains(&page.id) {
-        found.push(
-            Diagnostic::new(
-                Code::UnreachablePage,
-                &page.path,
-                0..0,
-                "no path of links leads to this page from the home page",
-            )
-            .with_hint("link to it, or to a page that links to it, from a page readers reach"),
-        );
+        found.push(unreachable(page));
     }
     found
+}
+
+fn unreachable(page: &Page) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnreachablePage,
+        &page.path,
+        0..0,
+        "no path of links leads to this page from the home page",
+    )
+    .with_hint("link to it, or to a page that links to it, from a page readers reach")
 }
 
 #[cfg(test)]
@@ -153,11 +175,11 @@ mod tests {
     /// A site as (path, text) pairs, for `Site::from_texts`.
     type Pages = &'static [(&'static str, &'static str)];
 
-    /// The placement warnings of every page, as `path code`.
+    /// The placement warnings of every page, HTML pages too, as `path code`.
     fn placements(pages: &[(&str, &str)]) -> Vec<String> {
         let site = Site::from_texts(pages);
         let reach = Reach::new(&site);
-        site.pages()
+        site.documents()
             .flat_map(|p| placement(&site, &reach, p))
             .map(|d| format!("{} {}", d.file, d.code.as_str()))
             .collect()
@@ -210,5 +232,81 @@ mod tests {
         for (pages, want) in table {
             assert_eq!(placements(pages), want, "{pages:?}");
         }
+    }
+
+    #[test]
+    fn html_pages_are_entry_points_unless_linked_table() {
+        let table: [(Pages, &[&str]); 5] = [
+            // Nothing links to it: read at its URL, an entry point; the page only it links to
+            // is neither orphan nor unreachable.
+            (
+                &[
+                    ("README.md", "# Accueil"),
+                    ("seul.html", "<a href=\"cache.md\">c</a>"),
+                    ("cache.md", "# Cache"),
+                ],
+                &[],
+            ),
+            // Linked from a page readers reach: an ordinary node, through which paths go.
+            (
+                &[
+                    ("README.md", "# Accueil\n[r](outils/r.html)"),
+                    ("outils/r.html", "<a href=\"../guide.md\">g</a>"),
+                    ("guide.md", "# Guide"),
+                ],
+                &[],
+            ),
+            // Linked only from an unreachable page: unreachable too, and what it links to.
+            (
+                &[
+                    ("README.md", "# Accueil"),
+                    ("archives/vieux.md", "# Vieux\n[v](vieux.html)"),
+                    ("archives/vieux.html", "<a href=\"../guide.md\">g</a>"),
+                    ("guide.md", "# Guide"),
+                ],
+                &[
+                    "archives/vieux.html unreachable-page",
+                    "archives/vieux.md unreachable-page",
+                    "guide.md unreachable-page",
+                ],
+            ),
+            // Two HTML pages linking to each other only: no entry point, both unreachable.
+            (
+                &[
+                    ("README.md", "# Accueil"),
+                    ("a.html", "<a href=\"b.html\">b</a>"),
+                    ("b.html", "<a href=\"a.html\">a</a>"),
+                ],
+                &["a.html unreachable-page", "b.html unreachable-page"],
+            ),
+            // A link to itself is no backlink: still an entry point.
+            (
+                &[
+                    ("README.md", "# Accueil"),
+                    ("seul.html", "<link rel=canonical href=\"seul.html\">"),
+                ],
+                &[],
+            ),
+        ];
+        for (pages, want) in table {
+            assert_eq!(placements(pages), want, "{pages:?}");
+        }
+    }
+
+    #[test]
+    fn an_html_page_linking_to_itself_is_no_self_link() {
+        let site = Site::from_texts(&[
+            (
+                "a.html",
+                "<link rel=canonical href=\"a.html\"><a href=\"a.html\">a</a>",
+            ),
+            ("b.md", "# B\n[b](b.md)"),
+        ]);
+        let found: Vec<String> = site
+            .documents()
+            .flat_map(|p| self_links(&site, p))
+            .map(|d| d.file)
+            .collect();
+        assert_eq!(found, ["b.md"]);
     }
 }

@@ -1,11 +1,12 @@
 //! `broken-link` and `link-outside-site`: every relative link (page, asset, image, raw HTML)
 //! must reach a file of `content/` once percent-decoded. Fragments go on to the anchor check.
 //! A missing target gets the hint of `hints::Hints::for_missing`, and its fix when that hint
-//! is sure.
+//! is sure. An HTML page's links are checked alike, but for `unsafe-link`: a `javascript:`
+//! link in an HTML file is its author's code, as its scripts are.
 
 use super::anchors;
 use super::hints::Hints;
-use crate::content::{Link, LinkKind, Page, Resolved, Site, Target};
+use crate::content::{Format, Link, LinkKind, Page, Resolved, Site, Target};
 use crate::diagnostics::{Code, Diagnostic, Edit};
 use crate::paths::{relative, PATH_ESCAPES};
 
@@ -29,6 +30,7 @@ fn check_link(site: &Site, hints: &Hints, page: &Page, link: &Link) -> Option<Di
                     .with_hint("only the content folder is published: move the target into it, or link to its public URL"),
             );
         }
+        Target::OtherScheme if page.format == Format::Html => return None,
         Target::OtherScheme => return unsafe_link(page, link),
         _ => return None,
     };

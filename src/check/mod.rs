@@ -99,12 +99,12 @@ impl<'a> Checker<'a> {
         self.clashes.get_or_init(|| names::Clashes::new(self.site))
     }
 
-    /// `orphan-page` and `unreachable-page` of every page: a change anywhere can change
-    /// them anywhere.
+    /// `orphan-page` and `unreachable-page` of every page, Markdown and HTML: a change
+    /// anywhere can change them anywhere.
     pub fn graph(&self) -> Vec<Diagnostic> {
         let reach = self.reach.get_or_init(|| graph::Reach::new(self.site));
         self.site
-            .pages()
+            .documents()
             .flat_map(|page| {
                 let mut found = graph::placement(self.site, reach, page);
                 found.extend(self.clashes().check_page(page));
@@ -118,9 +118,10 @@ impl<'a> Checker<'a> {
         ids.par_iter().flat_map_iter(|&id| self.page(id)).collect()
     }
 
-    /// The diagnostics of every page, and the problems of files that are no page (drafts).
+    /// The diagnostics of every page (HTML pages too), and the problems of files that are no
+    /// page (drafts).
     pub fn site(&self) -> Vec<Diagnostic> {
-        let mut diags = self.pages(self.site.page_ids());
+        let mut diags = self.pages(&self.site.document_ids());
         diags.extend(
             self.site
                 .all_problems()
@@ -267,5 +268,64 @@ mod tests {
             ]
         );
         assert!(codes(&site, &[b]).is_empty());
+    }
+
+    /// An HTML page's links are checked as a page's, its ids are the anchors links into it
+    /// reach (without GitHub's prefix), and its own code is its author's: no `unsafe-link`,
+    /// no `self-link`, no `raw-script`.
+    #[test]
+    fn html_pages_are_checked_as_pages_table() {
+        let site = Site::from_texts(&[
+            (
+                "index.md",
+                "# Accueil\n[r](r.html#haut) [r](r.html#user-content-haut) [r](r.html#bas)",
+            ),
+            (
+                "r.html",
+                "<h1 id=haut>R</h1><script src=\"a.js\"></script><a href=\"javascript:x()\">j</a>\n\
+                 <a href=\"index.md#accueil\">i</a> <a href=\"index.md#zz\">z</a> <a href=\"#haut\">h</a>\n\
+                 <a href=\"#nul\">n</a> <a href=\"r.html\">soi</a> <img src=\"../x.png\">",
+            ),
+        ]);
+        let found = codes(&site, &site.document_ids());
+        let found: Vec<(&str, &str, &str)> = found
+            .iter()
+            .map(|(f, c, m)| (f.as_str(), *c, m.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "index.md",
+                    "broken-anchor",
+                    "`r.html` has no heading or id `bas`"
+                ),
+                (
+                    "index.md",
+                    "broken-anchor",
+                    "`r.html` has no heading or id `user-content-haut`"
+                ),
+                (
+                    "r.html",
+                    "broken-anchor",
+                    "`index.md` has no heading or id `zz`"
+                ),
+                (
+                    "r.html",
+                    "broken-anchor",
+                    "this page has no heading or id `nul`"
+                ),
+                (
+                    "r.html",
+                    "broken-link",
+                    "link to a missing file: `a.js` does not exist"
+                ),
+                (
+                    "r.html",
+                    "link-outside-site",
+                    "link `../x.png` leaves the content folder"
+                ),
+            ]
+        );
     }
 }

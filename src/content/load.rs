@@ -1,9 +1,10 @@
 //! Walks the content folder (walkdir), reads and extracts every page on all cores (rayon),
-//! and builds the `Site`. `.md` files are pages, the rest assets. `read` reads one changed
-//! path the same way: each file enters the model as an `Entry` made by `read_found`, for a
-//! full load and for a single change alike, so that the preview is the build.
+//! and builds the `Site`. `.md` files are pages, `.html` and `.htm` files pages published as
+//! they are (`Format::Html`), the rest assets. `read` reads one changed path the same way:
+//! each file enters the model as an `Entry` made by `read_found`, for a full load and for a
+//! single change alike, so that the preview is the build.
 
-use super::{front_matter, Asset, Page, PageId, Site};
+use super::{front_matter, is_html_file, Asset, Format, Page, PageId, Site};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::layout::{GitIgnores, Layout, OUTPUT_MARKER};
 use crate::markdown;
@@ -37,6 +38,9 @@ pub enum Entry {
     /// A file published as it is, with the problem that kept a `.md` from being a page
     /// (binary, unreadable): links to it still resolve, the problem says what is wrong.
     File(Asset, Option<Diagnostic>),
+    /// An HTML file: a page whose links, ids and allow comments are checked, and a file
+    /// published as it is.
+    Html(Box<ReadPage>, Asset),
     /// A symbolic link: not followed, not published.
     Symlink,
     /// Nothing of the site: gone, or left out by the walk's rules.
@@ -54,6 +58,7 @@ struct Found {
 
 enum FoundKind {
     Markdown,
+    Html(u64),
     Other(u64),
     Symlink,
 }
@@ -104,6 +109,7 @@ pub fn read(site: &Site, layout: &Layout, path: &str, opts: LoadOptions) -> Vec<
             let kind = match meta.file_type() {
                 t if t.is_symlink() => FoundKind::Symlink,
                 _ if path.ends_with(".md") => FoundKind::Markdown,
+                _ if is_html_file(path) => FoundKind::Html(meta.len()),
                 _ => FoundKind::Other(meta.len()),
             };
             let file = on_disk.filter(|d| d != path);
@@ -196,6 +202,8 @@ fn walk(
             FoundKind::Symlink
         } else if path.ends_with(".md") {
             FoundKind::Markdown
+        } else if is_html_file(&path) {
+            FoundKind::Html(entry.metadata().map_or(0, |m| m.len()))
         } else {
             FoundKind::Other(entry.metadata().map_or(0, |m| m.len()))
         };
@@ -215,12 +223,30 @@ fn skipped(layout: &Layout, ignores: &GitIgnores, entry: &walkdir::DirEntry, rel
         || ignores.is_ignored(entry.path(), is_dir)
 }
 
-/// Reads a file the walk found: a `.md` file is a page unless it is binary or unreadable.
+/// Reads a file the walk found: a `.md` file is a page unless it is binary or unreadable;
+/// an HTML file is an HTML page if it is UTF-8 text, else a file published unchecked.
 fn read_found(content_dir: &Path, found: Found, opts: LoadOptions) -> Entry {
     let Found { path, file, kind } = found;
     let size = match kind {
         FoundKind::Symlink => return Entry::Symlink,
         FoundKind::Other(size) => return Entry::File(Asset { path, size, file }, None),
+        FoundKind::Html(size) => {
+            return match std::fs::read(content_dir.join(file.as_deref().unwrap_or(&path))) {
+                Ok(bytes) => {
+                    let size = bytes.len() as u64;
+                    let read = read_html(&path, bytes, opts);
+                    let asset = Asset { path, size, file };
+                    match read {
+                        Some(read) => Entry::Html(Box::new(read), asset),
+                        None => Entry::File(asset, None),
+                    }
+                }
+                Err(e) => {
+                    let problem = unreadable_file(&path, &e.to_string());
+                    Entry::File(Asset { path, size, file }, Some(problem))
+                }
+            };
+        }
         FoundKind::Markdown => 0,
     };
     let (size, problem) = match std::fs::read(content_dir.join(file.as_deref().unwrap_or(&path))) {
@@ -237,7 +263,7 @@ fn read_found(content_dir: &Path, found: Found, opts: LoadOptions) -> Entry {
 /// Only regular files; `.git` never.
 pub fn sync_hidden_targets(site: &mut Site) {
     let wanted: std::collections::BTreeSet<String> = site
-        .pages()
+        .documents()
         .flat_map(|p| &p.links)
         .filter_map(|l| l.target.local_path())
         .filter(|path| is_hidden(path))
@@ -359,6 +385,7 @@ fn read_text_page(path: &str, bytes: Vec<u8>, opts: LoadOptions) -> ReadPage {
         .unwrap_or_else(|| untitled(path));
     let page = Page {
         id: PageId(u32::MAX),
+        format: Format::Markdown,
         path: path.to_string(),
         fingerprint: match opts.fingerprint {
             true => fingerprint(&source),
@@ -431,6 +458,47 @@ pub fn read_source(site: &Site, page: &Page) -> Result<String, Diagnostic> {
         true => Ok(source),
         false => Err(changed("changed")),
     }
+}
+
+/// Builds the page of an HTML file from its bytes (`path` is content-relative): its links,
+/// ids and allow comments, its `<title>` (else its file name). `None` when it is no UTF-8
+/// text (binary, or written in another encoding): it is then published unchecked, as
+/// before faqsite read HTML files, rather than reported. Nothing of a Markdown page's
+/// reading applies (front matter, `large-page`): faqsite publishes the file, it does not
+/// make it.
+pub fn read_html(path: &str, bytes: Vec<u8>, opts: LoadOptions) -> Option<ReadPage> {
+    if is_binary(&bytes) {
+        return None;
+    }
+    let source = String::from_utf8(bytes).ok()?;
+    // Offsets after a byte-order mark, as `Project::text_of` shows the file.
+    let source = match source.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => source,
+    };
+    let found = markdown::html_file::extract(&source, path);
+    let title = markdown::html_file::title(&source).unwrap_or_else(|| untitled(path));
+    let page = Page {
+        id: PageId(u32::MAX),
+        format: Format::Html,
+        path: path.to_string(),
+        fingerprint: 0,
+        source: opts.keep_source.then_some(source),
+        body_start: 0,
+        front: Default::default(),
+        title,
+        headings: Vec::new(),
+        html_ids: found.html_ids,
+        links: found.links,
+        allows: found.allows,
+        numbers: Vec::new(),
+        scripts: Vec::new(),
+        diagrams: Vec::new(),
+    };
+    Some(ReadPage {
+        page: Some(page),
+        problems: Vec::new(),
+    })
 }
 
 /// The title of a page with none: its file name, or for a folder's `README.md` or

@@ -1,7 +1,10 @@
 //! The site model: every page and asset of `content/` with a stable identity, what the checks
 //! and the navigation need of each page (front matter, title, headings, links resolved once),
 //! and the link graph. Pages can be inserted, replaced and removed one at a time, so that
-//! `check`, `build` and `serve` share one model and one code path.
+//! `check`, `build` and `serve` share one model and one code path. An HTML file of the
+//! content is a page too (`Format::Html`): checked, a node of the link graph, but published
+//! as it is (it is also an asset) and never rendered, so `pages()` leaves it out and
+//! `documents()` has it.
 
 pub mod front_matter;
 mod graph;
@@ -11,11 +14,12 @@ pub use crate::markdown::{Allow, Heading, Link, LinkKind, Numbered, Target};
 pub use front_matter::FrontMatter;
 pub use graph::Graph;
 pub use load::{
-    decode, is_binary, load, read, read_page, read_source, sync_hidden_targets, Entry, LoadOptions,
-    ReadPage,
+    decode, is_binary, load, read, read_html, read_page, read_source, sync_hidden_targets, Entry,
+    LoadOptions, ReadPage,
 };
 
 use crate::diagnostics::Diagnostic;
+pub use crate::paths::is_html_file;
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -35,12 +39,24 @@ impl PageId {
     }
 }
 
+/// What a page is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// A `.md` file: rendered through the templates, in the navigation and the search.
+    Markdown,
+    /// A `.html` or `.htm` file: its links, ids and allow comments are read and checked as a
+    /// page's, it counts in the link graph, and it is published byte for byte at its path.
+    Html,
+}
+
 pub struct Page {
     pub id: PageId,
+    pub format: Format,
     /// Content-relative, `/`-separated: `pilotage_fca/datapass.md`.
     pub path: String,
-    /// The Markdown source, kept for `serve`; `check` and `build` drop it once the page is
-    /// extracted (`build` reads it again to render it, `read_source`).
+    /// The Markdown source (an HTML page's HTML), kept for `serve`; `check` and `build`
+    /// drop it once the page is extracted (`build` reads it again to render it,
+    /// `read_source`).
     pub source: Option<String>,
     /// A hash of the source, when the model does not keep it (`read_source`); else 0.
     pub fingerprint: u64,
@@ -108,8 +124,10 @@ pub struct Site {
     pub content_dir: PathBuf,
     pages: Vec<Option<Page>>,
     page_ids: HashMap<String, PageId>,
-    /// Page ids sorted by path.
+    /// Markdown page ids sorted by path.
     order: Vec<PageId>,
+    /// HTML page ids sorted by path.
+    html_order: Vec<PageId>,
     assets: Vec<Option<Asset>>,
     asset_ids: HashMap<String, AssetId>,
     /// Every folder holding a page or an asset (`""` is the root), with how many files do.
@@ -130,6 +148,7 @@ impl Site {
             pages: Vec::new(),
             page_ids: HashMap::default(),
             order: Vec::new(),
+            html_order: Vec::new(),
             assets: Vec::new(),
             asset_ids: HashMap::default(),
             dirs: HashMap::from_iter([(String::new(), 0)]),
@@ -145,18 +164,56 @@ impl Site {
         self.pages[id.index()].as_mut()?.source.take()
     }
 
-    /// Pages in path order.
+    /// The Markdown pages, which the site renders, in path order.
     pub fn pages(&self) -> impl ExactSizeIterator<Item = &Page> + Clone {
         self.order.iter().map(|&id| self.get(id))
     }
 
-    /// Page ids in path order.
+    /// Markdown page ids in path order.
     pub fn page_ids(&self) -> &[PageId] {
         &self.order
     }
 
+    /// How many Markdown pages the site renders.
     pub fn page_count(&self) -> usize {
         self.order.len()
+    }
+
+    /// Every page the checks read, Markdown and HTML, in path order.
+    pub fn document_ids(&self) -> Vec<PageId> {
+        let path = |id: &PageId| self.get(*id).path.as_str();
+        let mut all = Vec::with_capacity(self.order.len() + self.html_order.len());
+        let (mut md, mut html) = (
+            self.order.iter().peekable(),
+            self.html_order.iter().peekable(),
+        );
+        loop {
+            let next = match (md.peek(), html.peek()) {
+                (Some(a), Some(b)) if path(a) < path(b) => md.next(),
+                (Some(_), Some(_)) => html.next(),
+                (Some(_), None) => md.next(),
+                (None, _) => html.next(),
+            };
+            match next {
+                Some(&id) => all.push(id),
+                None => return all,
+            }
+        }
+    }
+
+    /// Every page the checks read, Markdown and HTML, in path order.
+    pub fn documents(&self) -> impl Iterator<Item = &Page> + '_ {
+        self.document_ids().into_iter().map(|id| self.get(id))
+    }
+
+    /// How many pages the checks read, Markdown and HTML.
+    pub fn document_count(&self) -> usize {
+        self.order.len() + self.html_order.len()
+    }
+
+    /// The HTML pages, published as they are, in path order.
+    pub fn html_pages(&self) -> impl ExactSizeIterator<Item = &Page> + Clone {
+        self.html_order.iter().map(|&id| self.get(id))
     }
 
     /// Whether `id` names a page of the site (a removed page's id names none).
@@ -308,8 +365,11 @@ impl Site {
     }
 
     /// The output file of a page, site-relative: `a/b.md` → `a/b.html`, a folder's page →
-    /// `a/index.html`.
+    /// `a/index.html`, an HTML page its own path.
     pub fn output_path(&self, page: &Page) -> String {
+        if page.format == Format::Html {
+            return page.path.clone();
+        }
         match self.folder_of_page(page) {
             Some("") => "index.html".to_string(),
             Some(dir) => format!("{dir}/index.html"),
@@ -386,13 +446,13 @@ impl Site {
         self.problems.values().flatten()
     }
 
-    /// Makes `path` what `entry` says it now is: a page, a file, a symbolic link, or nothing.
-    /// Returns the page's id if `path` is a page of the site.
+    /// Makes `path` what `entry` says it now is: a page, a file, an HTML page (both), a
+    /// symbolic link, or nothing. Returns the page's id if `path` is a page of the site.
     pub fn put(&mut self, path: &str, entry: Entry) -> Option<PageId> {
-        if !matches!(entry, Entry::Page(_)) {
+        if !matches!(entry, Entry::Page(_) | Entry::Html(..)) {
             self.remove_page(path);
         }
-        if !matches!(entry, Entry::File(..)) {
+        if !matches!(entry, Entry::File(..) | Entry::Html(..)) {
             self.remove_asset(path);
         }
         if !matches!(entry, Entry::Symlink) {
@@ -407,6 +467,10 @@ impl Site {
                 self.set_problems(path, problem.into_iter().collect());
                 self.upsert_asset(asset);
                 None
+            }
+            Entry::Html(read, asset) => {
+                self.upsert_asset(asset);
+                self.upsert_page(path, *read)
             }
             Entry::Symlink => {
                 self.add_symlink(path.to_string());
@@ -457,10 +521,15 @@ impl Site {
                 let id = PageId(self.pages.len() as u32);
                 self.pages.push(None);
                 self.page_ids.insert(path.to_string(), id);
-                let at = self
-                    .order
-                    .partition_point(|&p| self.get(p).path.as_str() < path);
-                self.order.insert(at, id);
+                let order = match page.format {
+                    Format::Markdown => &self.order,
+                    Format::Html => &self.html_order,
+                };
+                let at = order.partition_point(|&p| self.get(p).path.as_str() < path);
+                match page.format {
+                    Format::Markdown => self.order.insert(at, id),
+                    Format::Html => self.html_order.insert(at, id),
+                }
                 self.add_dirs(path);
                 id
             }
@@ -478,6 +547,7 @@ impl Site {
         let page = self.pages[id.index()].take().expect("a live page");
         self.graph.remove(id, &page);
         self.order.retain(|&p| p != id);
+        self.html_order.retain(|&p| p != id);
         self.remove_dirs(path);
         self.refresh_folder_page(crate::paths::parent(path));
         Some(id)
@@ -541,13 +611,23 @@ impl Site {
 }
 
 impl Site {
-    /// A site of pages given as (path, text), for tests.
+    /// A site of pages given as (path, text), for tests; `.html` paths are HTML pages.
     #[cfg(test)]
     pub fn from_texts(pages: &[(&str, &str)]) -> Site {
         let mut site = Site::new("content".into());
         for (path, text) in pages {
-            let read = read_page(path, text.as_bytes().to_vec(), LoadOptions::default());
-            site.upsert_page(path, read);
+            let bytes = text.as_bytes().to_vec();
+            if is_html_file(path) {
+                let read = read_html(path, bytes, LoadOptions::default()).expect("UTF-8");
+                let asset = Asset {
+                    path: path.to_string(),
+                    size: text.len() as u64,
+                    file: None,
+                };
+                site.put(path, Entry::Html(Box::new(read), asset));
+                continue;
+            }
+            site.upsert_page(path, read_page(path, bytes, LoadOptions::default()));
         }
         site
     }

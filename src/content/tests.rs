@@ -310,3 +310,98 @@ fn read_source_gives_the_loaded_text_or_says_it_changed() {
         gone.message
     );
 }
+
+#[test]
+fn html_file_names_table() {
+    let table = [
+        ("a.html", true),
+        ("guide/annexe.htm", true),
+        ("RAPPORT.HTML", true),
+        ("a.md", false),
+        ("html", false),
+        ("a.html.md", false),
+        ("a.xhtml", false),
+        (".html/a.png", false),
+    ];
+    for (path, want) in table {
+        assert_eq!(is_html_file(path), want, "{path}");
+    }
+}
+
+/// An HTML page is a node of the graph like a page: its links are backlinks, links to it
+/// make it a referrer's target; but it is not one of the rendered `pages()`, it is
+/// published at its own path, and it is a file of the site as well.
+#[test]
+fn html_pages_are_nodes_of_the_graph_but_not_rendered_pages() {
+    let mut site = Site::from_texts(&[
+        ("index.md", "# Accueil\n[rapport](outils/rapport.html#haut)"),
+        (
+            "outils/rapport.html",
+            "<title>Rapport</title><h1 id=haut>R</h1><a href=\"../guide.md\">g</a> <a href=\"annexe.htm\">a</a>",
+        ),
+        ("outils/annexe.htm", "<p>Sans titre</p>"),
+        ("guide.md", "# Guide"),
+    ]);
+    let paths = |ids: &[PageId]| -> Vec<String> {
+        ids.iter().map(|&id| site.get(id).path.clone()).collect()
+    };
+    let pages: Vec<&str> = site.pages().map(|p| p.path.as_str()).collect();
+    assert_eq!(pages, ["guide.md", "index.md"]);
+    assert_eq!(
+        paths(&site.document_ids()),
+        [
+            "guide.md",
+            "index.md",
+            "outils/annexe.htm",
+            "outils/rapport.html"
+        ]
+    );
+    assert_eq!((site.page_count(), site.document_count()), (2, 4));
+    let rapport = site.page("outils/rapport.html").unwrap();
+    assert_eq!(rapport.format, Format::Html);
+    assert_eq!(rapport.title, "Rapport");
+    assert_eq!(site.page("outils/annexe.htm").unwrap().title, "annexe.htm");
+    assert_eq!(site.output_path(rapport), "outils/rapport.html");
+    assert_eq!(
+        site.lookup("outils/rapport.html"),
+        Resolved::Page(rapport.id)
+    );
+    assert!(site.asset("outils/rapport.html").is_some());
+    let guide = site.page_id("guide.md").unwrap();
+    assert_eq!(paths(&site.backlinks(guide)), ["outils/rapport.html"]);
+    assert_eq!(paths(&site.backlinks(rapport.id)), ["index.md"]);
+    let referrers: Vec<PageId> = site.referrers("guide.md", false).into_iter().collect();
+    assert_eq!(paths(&referrers), ["outils/rapport.html"]);
+    // No longer UTF-8 text: a file published unchecked; its links leave the graph.
+    let asset = Asset {
+        path: "outils/rapport.html".into(),
+        size: 3,
+        file: None,
+    };
+    site.put("outils/rapport.html", Entry::File(asset, None));
+    assert!(site.page("outils/rapport.html").is_none());
+    assert!(matches!(
+        site.lookup("outils/rapport.html"),
+        Resolved::Asset(_)
+    ));
+    assert!(site.backlinks(guide).is_empty());
+    assert_eq!(site.document_count(), 3);
+    // Gone: the folder goes with its last file.
+    site.put("outils/rapport.html", Entry::Absent);
+    site.put("outils/annexe.htm", Entry::Absent);
+    assert!(!site.is_dir("outils") && site.html_pages().len() == 0);
+}
+
+#[test]
+fn html_files_that_are_no_utf8_text_are_not_read() {
+    let table: [(&[u8], bool); 4] = [
+        (b"<p>ok</p>", true),
+        (b"\xef\xbb\xbf<p>ok</p>", true),
+        (b"<p>R\xe9sum\xe9</p>", false),
+        (b"<p>\0</p>", false),
+    ];
+    for (bytes, read) in table {
+        let found = read_html("a.html", bytes.to_vec(), LoadOptions::default());
+        assert_eq!(found.is_some(), read, "{bytes:?}");
+    }
+}

@@ -37,11 +37,21 @@ static WORTH_IT: LazyLock<Regex> = LazyLock::new(|| {
 /// Every link lychee's extractor finds in `html`, in order, with byte ranges into `html`.
 /// Those whose value lychee cannot be placed at (never expected) are left out.
 pub fn links(html: &str) -> Vec<HtmlLink> {
+    extract(html, false)
+}
+
+/// `links` of a whole HTML document, those inside `<pre>` and `<code>` included: there they
+/// are links a reader follows, not code shown.
+pub fn document_links(html: &str) -> Vec<HtmlLink> {
+    extract(html, true)
+}
+
+fn extract(html: &str, include_verbatim: bool) -> Vec<HtmlLink> {
     if !html.contains('=') || !WORTH_IT.is_match(html) {
         return Vec::new();
     }
     let input = InputContent::from_string(html, FileType::Html);
-    let raw = Extractor::new(false, false, false).extract(&input);
+    let raw = Extractor::new(false, include_verbatim, false).extract(&input);
     let starts = line_starts(html);
     let mut found: Vec<HtmlLink> = Vec::new();
     // Where the next candidate of each `srcset` is looked for: one attribute, many links.

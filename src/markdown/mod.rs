@@ -3,10 +3,12 @@
 //! link with its byte span (inline, reference, autolink, image, raw HTML, bare URL), allow
 //! comments, and version numbers in prose. `render` (render stage) makes the HTML, with
 //! links rewritten for the site (`page.md` → `page.html`), and the prose ranges for search.
+//! `html_file` reads the HTML files of the content with the same raw-HTML extraction.
 
 mod autolink;
 mod emoji;
 mod found;
+pub mod html_file;
 pub mod html_links;
 mod link;
 mod mermaid;

@@ -10,7 +10,7 @@ mod terms;
 use super::{Open, OpenError, Project};
 use crate::check::Checker;
 use crate::config::CONFIG_FILE;
-use crate::content::{self, Entry, PageId, Site};
+use crate::content::{self, Entry, Format, PageId, Site};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::layout::Layout;
 use crate::output::{MemorySite, Output, Stored};
@@ -24,7 +24,7 @@ use std::path::Path;
 /// One changed file, classified.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
-    /// A page of the content, by content-relative path (`/`-separated).
+    /// A page of the content (Markdown or HTML), by content-relative path (`/`-separated).
     Page(String),
     /// Another file of the content.
     Asset(String),
@@ -150,9 +150,13 @@ impl Live {
         &self.files
     }
 
-    /// The source file of an output path, if it is a page's.
+    /// The source file of an output path, if it is a page's (an HTML page is its own), for
+    /// the browser's overlay of its diagnostics.
     pub fn source_of(&self, output: &str) -> Option<&str> {
-        self.sources.get(output).map(String::as_str)
+        self.sources.get(output).map(String::as_str).or_else(|| {
+            let page = self.project.site.page(output)?;
+            (page.format == Format::Html).then_some(page.path.as_str())
+        })
     }
 
     /// Every diagnostic, by file.
@@ -324,7 +328,9 @@ impl Live {
                 .collect();
             to_render.extend(changed_nav);
         }
-        to_render.retain(|id| self.project.site.is_live(*id));
+        // HTML pages are published as they are (`publish_asset`), never rendered.
+        let site = &self.project.site;
+        to_render.retain(|&id| site.is_live(id) && site.get(id).format == Format::Markdown);
         let to_render: Vec<PageId> = to_render.into_iter().collect();
         let template_problems = self.render(&to_render, &mut update, nav_may_change);
         update.rendered = to_render.len();
@@ -443,10 +449,17 @@ impl Live {
         update: &mut Update,
     ) -> PageOutcome {
         let old_id = self.project.site.page_id(path);
-        let was_file = self.project.site.asset(path).is_some();
-        if let (Entry::Page(read), Some(id)) = (&entry, old_id) {
+        let old_size = self.project.site.asset(path).map(|a| a.size);
+        let was_file = old_size.is_some();
+        if let (Entry::Page(read) | Entry::Html(read, _), Some(id)) = (&entry, old_id) {
             let new_source = read.page.as_ref().and_then(|p| p.source.as_deref());
+            // An HTML page is published byte for byte: a byte-order mark alone is a change.
+            let same_file = match &entry {
+                Entry::Html(_, asset) => old_size == Some(asset.size),
+                _ => true,
+            };
             if Some(self.source(id).as_ref()) == new_source
+                && same_file
                 && self.project.site.problems(path) == read.problems.as_slice()
                 && !self.unusable.contains_key(path)
             {
@@ -483,7 +496,7 @@ impl Live {
         if let Some(id) = old_id {
             old_targets.extend(self.link_targets(id));
         }
-        let is_file = matches!(entry, Entry::File(..));
+        let is_file = matches!(entry, Entry::File(..) | Entry::Html(..));
         let new_id = self.project.site.put(path, entry);
         if was_file || is_file {
             self.publish_asset(path, update);

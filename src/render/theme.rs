@@ -182,7 +182,8 @@ fn read_dir_files(dir: &Path) -> io::Result<Vec<(String, Vec<u8>)>> {
 }
 
 /// The site-relative URL of a page of `content/` named in `legal:` (`accessibilite.md` →
-/// `accessibilite.html`, `a/README.md` → `a/index.html`), fragment kept.
+/// `accessibilite.html`, `a/README.md` → `a/index.html`, an HTML page its own path),
+/// fragment kept.
 pub fn legal_page_url(target: &str) -> String {
     let (path, fragment) = match target.find('#') {
         Some(i) => target.split_at(i),
@@ -194,7 +195,10 @@ pub fn legal_page_url(target: &str) -> String {
         None if path == "README.md" => "index.md".to_string(),
         _ => path.to_string(),
     };
-    format!("{}{fragment}", crate::paths::html_path(&path))
+    match crate::paths::is_html_file(&path) {
+        true => format!("{path}{fragment}"),
+        false => format!("{}{fragment}", crate::paths::html_path(&path)),
+    }
 }
 
 /// What a theme needs from `faqsite.yaml`: the `dsfr` theme, for State sites, warns for
@@ -320,6 +324,7 @@ mod tests {
             ("accessibilite.md", "accessibilite.html"),
             ("./a/README.md#x", "a/index.html#x"),
             ("/README.md", "index.html"),
+            ("mentions.html#cookies", "mentions.html#cookies"),
         ] {
             assert_eq!(legal_page_url(target), want, "{target}");
         }

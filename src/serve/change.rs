@@ -54,7 +54,7 @@ pub fn classify(
         return None;
     }
     let inner = crate::paths::nfc(&parts.join("/")).into_owned();
-    match inner.ends_with(".md") {
+    match inner.ends_with(".md") || crate::paths::is_html_file(&inner) {
         true => Some(Change::Page(inner)),
         false => Some(Change::Asset(inner)),
     }
@@ -109,8 +109,13 @@ mod tests {
     fn classify_table() {
         let root = Path::new("/site");
         let content = root.join("content");
-        let table: [(&str, Option<Change>); 17] = [
+        let table: [(&str, Option<Change>); 19] = [
             ("/site/content/a/b.md", Some(Change::Page("a/b.md".into()))),
+            (
+                "/site/content/outils/rapport.html",
+                Some(Change::Page("outils/rapport.html".into())),
+            ),
+            ("/site/content/A.HTM", Some(Change::Page("A.HTM".into()))),
             (
                 "/site/content/index.md",
                 Some(Change::Page("index.md".into())),

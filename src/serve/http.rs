@@ -85,7 +85,7 @@ async fn site_file(State(server): State<Arc<Server>>, uri: Uri) -> Response {
     };
     let bytes = live.files().get(&path);
     match bytes {
-        Some(bytes) if path.ends_with(".html") => {
+        Some(bytes) if crate::paths::is_html_file(&path) => {
             let source = live.source_of(&path).unwrap_or("");
             file(&path, inject(bytes, &path, source))
         }
