@@ -221,12 +221,14 @@ fn html_files(root: &Path) {
     .unwrap();
     std::fs::write(
         content.join("soupe.html"),
-        "<<a id=x href=\"index.md#accueil\"><img src=><a href=\"é\n<p title=\"<a href='y.md'>\">\n<a href=",
+        "<<a id=x href=\"index.html#accueil\"><img src=><a href=\"é\n<p title=\"<a href='y.md'>\">\n<a href=",
     )
     .unwrap();
     let mut big = String::from("<title>Gros</title>\n");
     while big.len() < 1 << 20 {
-        big.push_str("<p><a href=\"index.md#accueil\">Accueil</a> <a href=\"#fin\">fin</a></p>\n");
+        big.push_str(
+            "<p><a href=\"index.html#accueil\">Accueil</a> <a href=\"#fin\">fin</a></p>\n",
+        );
     }
     big.push_str("<h2 id=\"fin\">Fin</h2>\n");
     std::fs::write(content.join("gros.html"), big).unwrap();

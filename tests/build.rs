@@ -437,7 +437,7 @@ fn html_files_are_published_byte_for_byte() {
     )
     .unwrap();
     std::fs::write(content.join("guide.md"), "# Guide\n\nLe guide.\n").unwrap();
-    let report = b"\xef\xbb\xbf<!DOCTYPE html>\r\n<title>Rapport d'essai</title>\r\n<h2 id=\"resultats\">R\xc3\xa9sultats</h2>\r\n<p><a href=\"../guide.md\">Le guide</a></p>\r\n";
+    let report = b"\xef\xbb\xbf<!DOCTYPE html>\r\n<title>Rapport d'essai</title>\r\n<h2 id=\"resultats\">R\xc3\xa9sultats</h2>\r\n<p><a href=\"../guide.html\">Le guide</a></p>\r\n";
     let latin1 = b"<title>Ancien</title><p>R\xe9sum\xe9 <a href=\"../guide.md\">guide</a></p>";
     std::fs::write(content.join("outils/rapport.html"), report).unwrap();
     std::fs::write(content.join("outils/ancien.htm"), latin1).unwrap();

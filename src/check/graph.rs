@@ -87,6 +87,11 @@ impl Reach {
                     // A folder without a page has a generated index listing its pages.
                     Some(Resolved::Folder(None)) => {
                         let path = link.target.local_path().unwrap_or("");
+                        // An HTML file's `dir/index.html` is the folder's address.
+                        let path = match link.on_site {
+                            true => path.strip_suffix("index.html").unwrap_or(path),
+                            false => path,
+                        };
                         let dir = path.trim_end_matches('/');
                         if expanded.insert(dir.to_string()) {
                             folders.listed_by_generated_index(site, dir, &mut stack);
@@ -242,7 +247,7 @@ mod tests {
             (
                 &[
                     ("README.md", "# Accueil"),
-                    ("seul.html", "<a href=\"cache.md\">c</a>"),
+                    ("seul.html", "<a href=\"cache.html\">c</a>"),
                     ("cache.md", "# Cache"),
                 ],
                 &[],
@@ -251,7 +256,7 @@ mod tests {
             (
                 &[
                     ("README.md", "# Accueil\n[r](outils/r.html)"),
-                    ("outils/r.html", "<a href=\"../guide.md\">g</a>"),
+                    ("outils/r.html", "<a href=\"../guide.html\">g</a>"),
                     ("guide.md", "# Guide"),
                 ],
                 &[],
@@ -261,7 +266,7 @@ mod tests {
                 &[
                     ("README.md", "# Accueil"),
                     ("archives/vieux.md", "# Vieux\n[v](vieux.html)"),
-                    ("archives/vieux.html", "<a href=\"../guide.md\">g</a>"),
+                    ("archives/vieux.html", "<a href=\"../guide.html\">g</a>"),
                     ("guide.md", "# Guide"),
                 ],
                 &[

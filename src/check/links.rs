@@ -34,7 +34,7 @@ fn check_link(site: &Site, hints: &Hints, page: &Page, link: &Link) -> Option<Di
         Target::OtherScheme => return unsafe_link(page, link),
         _ => return None,
     };
-    match site.lookup(resolved) {
+    match site.resolve(link).unwrap_or(Resolved::Missing) {
         // A folder link shows the folder's page: its anchors are checked like a page link's.
         Resolved::Page(id) | Resolved::Folder(Some(id)) => {
             return anchors::check_fragment(page, link, site.get(id), fragment?)
@@ -51,6 +51,9 @@ fn check_link(site: &Site, hints: &Hints, page: &Page, link: &Link) -> Option<Di
         }
         Resolved::Missing => {}
     }
+    if let Some(target) = site.page(resolved).filter(|_| link.on_site) {
+        return Some(markdown_path_on_site(site, page, link, target));
+    }
     let what = if resolved.ends_with(".md") {
         "page"
     } else if resolved.ends_with('/') {
@@ -61,7 +64,12 @@ fn check_link(site: &Site, hints: &Hints, page: &Page, link: &Link) -> Option<Di
     let message = format!("link to a missing {what}: `{resolved}` does not exist");
     let meant = hints.for_missing(&page.path, link.written_path(), resolved);
     let suggestion = meant.map(|m| {
-        percent_encoding::utf8_percent_encode(&relative(&page.path, m.target), PATH_ESCAPES)
+        // An HTML file's link is an address of the site: a page's is its output file.
+        let target = match site.page(m.target).filter(|_| link.on_site) {
+            Some(target) => site.output_path(target),
+            None => m.target.to_string(),
+        };
+        percent_encoding::utf8_percent_encode(&relative(&page.path, &target), PATH_ESCAPES)
             .to_string()
     });
     // Only the path is rewritten: the fragment, the query, the title and the text stay.
@@ -88,6 +96,26 @@ fn check_link(site: &Site, hints: &Hints, page: &Page, link: &Link) -> Option<Di
             .with_hint_opt(hint)
             .with_fix(fix),
     )
+}
+
+/// A link of an HTML file to a Markdown page's file (`guide.md`): the HTML file is published
+/// as it is, so its link must be the page's address on the site (`guide.html`). Fixed by
+/// `--fix`: only the path changes.
+fn markdown_path_on_site(site: &Site, page: &Page, link: &Link, target: &Page) -> Diagnostic {
+    let address = site.output_path(target);
+    let path = percent_encoding::utf8_percent_encode(&relative(&page.path, &address), PATH_ESCAPES)
+        .to_string();
+    let message = format!(
+        "link to `{}`, which the site publishes as `{address}`: this HTML file is published as it is, so the link would lead nowhere",
+        target.path
+    );
+    let fix = link.path_span().map(|span| Edit {
+        span,
+        replacement: path.clone(),
+    });
+    Diagnostic::new(Code::BrokenLink, &page.path, link.span.clone(), message)
+        .with_hint(format!("link to the page's address: `{path}`"))
+        .with_fix(fix.into_iter().collect())
 }
 
 /// `unsafe-link`: `javascript:` and `vbscript:` anywhere, `data:` in a link (an image may

@@ -283,7 +283,7 @@ mod tests {
             (
                 "r.html",
                 "<h1 id=haut>R</h1><script src=\"a.js\"></script><a href=\"javascript:x()\">j</a>\n\
-                 <a href=\"index.md#accueil\">i</a> <a href=\"index.md#zz\">z</a> <a href=\"#haut\">h</a>\n\
+                 <a href=\"index.html#accueil\">i</a> <a href=\"index.html#zz\">z</a> <a href=\"#haut\">h</a>\n\
                  <a href=\"#nul\">n</a> <a href=\"r.html\">soi</a> <img src=\"../x.png\">",
             ),
         ]);

@@ -5,6 +5,7 @@
 
 use super::{Page, PageId};
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 
 #[derive(Default)]
 pub struct Graph {
@@ -21,29 +22,39 @@ impl Graph {
 
     pub(super) fn add(&mut self, id: PageId, page: &Page) {
         for key in keys(page) {
-            self.into.entry(key.into()).or_default().push(id);
+            self.into.entry(key.as_ref().into()).or_default().push(id);
         }
     }
 
     pub(super) fn remove(&mut self, id: PageId, page: &Page) {
         for key in keys(page) {
-            if let Some(from) = self.into.get_mut(key) {
+            if let Some(from) = self.into.get_mut(key.as_ref()) {
                 from.retain(|&p| p != id);
                 if from.is_empty() {
-                    self.into.remove(key);
+                    self.into.remove(key.as_ref());
                 }
             }
         }
     }
 }
 
-/// The paths a page's links lead to, each once.
-fn keys(page: &Page) -> Vec<&str> {
-    let mut keys: Vec<&str> = page
-        .links
-        .iter()
-        .filter_map(|l| l.target.local_path())
-        .collect();
+/// The paths a page's links lead to, each once; for an address of the site, every content
+/// path it may show (`Site::published_keys`).
+fn keys(page: &Page) -> Vec<Cow<'_, str>> {
+    let mut keys: Vec<Cow<str>> = Vec::new();
+    for link in &page.links {
+        let Some(path) = link.target.local_path() else {
+            continue;
+        };
+        match link.on_site {
+            true => keys.extend(
+                super::Site::published_keys(path)
+                    .into_iter()
+                    .map(Cow::Owned),
+            ),
+            false => keys.push(Cow::Borrowed(path)),
+        }
+    }
     keys.sort_unstable();
     keys.dedup();
     keys

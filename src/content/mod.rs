@@ -281,7 +281,55 @@ impl Site {
     /// links are resolved when it loads); what lives at that path is asked here, the one
     /// place, so that a page added or removed later is seen by every link at once.
     pub fn resolve(&self, link: &Link) -> Option<Resolved> {
-        link.target.local_path().map(|path| self.lookup(path))
+        let path = link.target.local_path()?;
+        Some(match link.on_site {
+            true => self.lookup_published(path),
+            false => self.lookup(path),
+        })
+    }
+
+    /// What the address `path` of the published site (content-relative, as `lookup` takes
+    /// it) shows: `x.html` is the page `x.md` or the file `x.html`, `dir/index.html` and
+    /// `dir/` the folder. A Markdown page's own path is no address of the site.
+    pub fn lookup_published(&self, path: &str) -> Resolved {
+        match self.lookup(path) {
+            Resolved::Page(id) if self.get(id).format == Format::Markdown => Resolved::Missing,
+            Resolved::Missing => self.published_page(path).unwrap_or(Resolved::Missing),
+            found => found,
+        }
+    }
+
+    /// The page or folder whose output file is `path` (`x.html`, `dir/index.html`).
+    fn published_page(&self, path: &str) -> Option<Resolved> {
+        let stem = path.strip_suffix(".html")?;
+        let page = self.page(&format!("{stem}.md"));
+        if let Some(page) = page.filter(|p| self.output_path(p) == path) {
+            return Some(Resolved::Page(page.id));
+        }
+        let dir = match stem {
+            "index" => "",
+            _ => stem.strip_suffix("/index")?,
+        };
+        self.is_dir(dir)
+            .then(|| Resolved::Folder(self.folder_page(dir)))
+    }
+
+    /// The content paths an address of the site may show (`lookup_published`), for the
+    /// link graph: `x.html` may be the page `x.md`, `dir/index.html` the folder `dir/`.
+    pub fn published_keys(path: &str) -> Vec<String> {
+        let mut keys = vec![path.to_string()];
+        if let Some(stem) = path.strip_suffix(".html") {
+            keys.push(format!("{stem}.md"));
+            match stem {
+                "index" => keys.push(String::new()),
+                _ => {
+                    if let Some(dir) = stem.strip_suffix("/index") {
+                        keys.extend([format!("{dir}/"), dir.to_string()]);
+                    }
+                }
+            }
+        }
+        keys
     }
 
     /// The page a link leads to: a page, or a folder's page.

@@ -405,3 +405,46 @@ fn html_files_that_are_no_utf8_text_are_not_read() {
         assert_eq!(found.is_some(), read, "{bytes:?}");
     }
 }
+
+/// An HTML file's links are addresses of the published site: `x.html` is the page `x.md`,
+/// a folder's `index.html` the folder, and a Markdown page's own path leads nowhere.
+#[test]
+fn addresses_of_the_site_table() {
+    let site = Site::from_texts(&[
+        ("index.md", "# Accueil"),
+        ("guide.md", "# Guide"),
+        ("docs/README.md", "# Docs"),
+        ("docs/a.md", "# A"),
+        ("vide/index.md", "# Vide"),
+        ("sans/b.md", "# B"),
+    ]);
+    let page = |p: &str| Resolved::Page(site.page_id(p).unwrap());
+    let folder = |p: &str| Resolved::Folder(Some(site.page_id(p).unwrap()));
+    let table = [
+        ("guide.html", page("guide.md")),
+        ("guide.md", Resolved::Missing),
+        ("index.html", page("index.md")),
+        ("docs/a.html", page("docs/a.md")),
+        ("docs/index.html", folder("docs/README.md")),
+        ("docs/README.html", Resolved::Missing),
+        ("docs/", folder("docs/README.md")),
+        ("vide/index.html", page("vide/index.md")),
+        ("sans/index.html", Resolved::Folder(None)),
+        ("sans/b.html", page("sans/b.md")),
+        ("absent.html", Resolved::Missing),
+    ];
+    for (address, want) in table {
+        assert_eq!(site.lookup_published(address), want, "{address}");
+    }
+    for (address, keys) in [
+        ("guide.html", vec!["guide.html", "guide.md"]),
+        ("index.html", vec!["index.html", "index.md", ""]),
+        (
+            "docs/index.html",
+            vec!["docs/index.html", "docs/index.md", "docs/", "docs"],
+        ),
+        ("a.pdf", vec!["a.pdf"]),
+    ] {
+        assert_eq!(Site::published_keys(address), keys, "{address}");
+    }
+}

@@ -45,6 +45,10 @@ pub fn extract(source: &str, page: &str) -> Extracted {
             *link = walk.link(LinkKind::Html, dest.clone(), link.span.clone());
         }
     }
+    // The file is published as it is: its links are addresses of the site.
+    for link in &mut links {
+        link.on_site = true;
+    }
     let mut found = walk.found;
     found.links = links;
     found.links.shrink_to_fit();

@@ -35,6 +35,10 @@ pub struct Link {
     /// Version numbers written in the link text (`v1.2`, `version 1.2`), with their ranges.
     pub text_versions: Box<[(Range<usize>, Box<str>)]>,
     pub target: Target,
+    /// The destination is an address of the published site, not a file of the content: a
+    /// link of an HTML file, which is published as it is (`x.html` is the page `x.md`,
+    /// `x.md` is no address of the site). See `Site::resolve`.
+    pub on_site: bool,
 }
 
 /// What a link points to.

@@ -441,6 +441,7 @@ impl<'a> Walk<'a> {
             dest_at: dest_at.and_then(|at| u32::try_from(at).ok()),
             text_versions,
             target,
+            on_site: false,
         }
     }
 
