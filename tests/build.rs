@@ -492,3 +492,41 @@ fn html_files_are_published_byte_for_byte() {
     let in_memory: Vec<(String, Vec<u8>)> = memory.snapshot().into_iter().collect();
     assert!(on_disk == in_memory, "the site in memory differs");
 }
+
+/// An HTML file is published as written: its link to a page's Markdown file would lead
+/// nowhere on the site. `check --fix` rewrites it to the page's address, fragment kept, and
+/// the build then passes with the link working in the output.
+#[test]
+fn fix_gives_an_html_files_links_the_pages_addresses() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    std::fs::create_dir_all(content.join("outils")).unwrap();
+    std::fs::write(
+        content.join("index.md"),
+        "# Accueil\n\n[Outil](outils/o.html)\n",
+    )
+    .unwrap();
+    std::fs::write(content.join("guide.md"), "# Guide\n\n## Étapes\n").unwrap();
+    let html = "<title>O</title>\n<p><a href=\"../guide.md#étapes\">étapes</a> <a href=\"../index.md\">accueil</a></p>\n";
+    std::fs::write(content.join("outils/o.html"), html).unwrap();
+    let run = faqsite(tmp.path(), &["build", "--offline"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run
+        .stdout
+        .contains("hint: link to the page's address: `../guide.html`"));
+    let fixed = faqsite(tmp.path(), &["check", "--offline", "--fix"]);
+    assert_eq!(fixed.code, 0, "{}{}", fixed.stdout, fixed.stderr);
+    let html = std::fs::read_to_string(content.join("outils/o.html")).unwrap();
+    assert!(
+        html.contains("href=\"../guide.html#étapes\"") && html.contains("href=\"../index.html\""),
+        "{html}"
+    );
+    let run = faqsite(tmp.path(), &["build", "--offline"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let out = tmp.path().join("public");
+    assert_eq!(
+        std::fs::read_to_string(out.join("outils/o.html")).unwrap(),
+        html
+    );
+    assert!(out.join("guide.html").is_file() && out.join("index.html").is_file());
+}
