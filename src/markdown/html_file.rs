@@ -45,6 +45,9 @@ pub fn extract(source: &str, page: &str) -> Extracted {
             *link = walk.link(LinkKind::Html, dest.clone(), link.span.clone());
         }
     }
+    // A template's placeholder (`{{ page.url | relative_url }}` in a Jekyll layout, `{%…%}`)
+    // is filled in by another tool: no address yet.
+    links.retain(|l| !(l.dest.contains("{{") || l.dest.contains("{%")));
     // The file is published as it is: its links are addresses of the site.
     for link in &mut links {
         link.on_site = true;
@@ -163,6 +166,11 @@ mod tests {
             (
                 "<p>é\n  <object data=plan.svg></object> <blockquote cite=\"../c.md\">",
                 &[("plan.svg", "plan.svg"), ("../c.md", "../c.md")],
+            ),
+            // A Jekyll layout's placeholders are no addresses yet.
+            (
+                "<a href=\"{{ p.url | relative_url }}\">p</a> <a href=\"{% link a.md %}\">a</a> <a href=\"b.html\">b</a>",
+                &[("b.html", "b.html")],
             ),
         ];
         for (html, want) in table {

@@ -296,7 +296,13 @@ fn no_host_answered(outcomes: &BTreeMap<&Request, Outcome>) -> Option<usize> {
 /// The request for a link: the URL without its fragment, plus the fragment when it names an
 /// element of the page (not a text fragment, a GitHub line anchor or a configured prefix).
 fn request_for(dest: &str, skip_prefixes: &[String]) -> Option<Request> {
-    let mut url = url::Url::parse(dest).ok()?;
+    // A protocol-relative URL (`//unpkg.com/x.css`) takes the page's scheme: a published
+    // site's is https.
+    let dest = match dest.starts_with("//") {
+        true => std::borrow::Cow::Owned(format!("https:{dest}")),
+        false => std::borrow::Cow::Borrowed(dest),
+    };
+    let mut url = url::Url::parse(&dest).ok()?;
     let fragment = url.fragment().map(str::to_string);
     url.set_fragment(None);
     let fragment = fragment.filter(|f| {
@@ -545,6 +551,11 @@ mod tests {
             ),
             ("https://x.fr/a#skip-me", "https://x.fr/a", None),
             ("HTTPS://X.fr/a?b=1#", "https://x.fr/a?b=1", None),
+            (
+                "//unpkg.com/a@4/b.css#c",
+                "https://unpkg.com/a@4/b.css",
+                Some("c"),
+            ),
         ];
         for (dest, url, fragment) in table {
             let r = request_for(dest, &["skip-".to_string()]).unwrap();
