@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: faqsite against its peers on a generated corpus, in one run, alternately.
 #   faqsite check --offline   vs  lychee --offline --include-fragments content/
-#   faqsite build --offline   vs  hugo (uglyURLs, one minimal layout)
+#   faqsite build --offline   vs  hugo (uglyURLs, one minimal layout) and zola (../shared/bench/
+#                                 zola_site.sh: the corpus as a Zola site, minimal templates)
 # Usage: benches/build.sh [PAGES] [RUNS]   (defaults 10000 and 5)
 # Needs python3; lychee (cargo install lychee --locked) and hugo (apt-get install -y hugo)
 # are measured when installed. OUT_DIR=/dev/shm writes the sites to memory, to measure
@@ -29,6 +30,11 @@ if command -v hugo >/dev/null && [ ! -d "$hugo_site" ]; then
   cp "$hugo_site/layouts/_default/single.html" "$hugo_site/layouts/_default/list.html"
 fi
 
+zola="$repo/../shared/bench/peers/zola"
+if [ -x "$zola" ]; then
+  zola_site=$("$repo/../shared/bench/zola_site.sh" "$work" | tail -1)
+fi
+
 names=("faqsite check --offline" "faqsite build --offline")
 commands=("$bin check --offline" "$bin build --offline --output $out/faqsite-public")
 if command -v lychee >/dev/null; then
@@ -42,6 +48,13 @@ if command -v hugo >/dev/null; then
   commands+=("hugo --quiet --source $hugo_site --destination $out/hugo-public")
 else
   echo "hugo: not installed (apt-get install -y hugo)"
+fi
+
+if [ -x "$zola" ]; then
+  names+=("zola build")
+  commands+=("$zola --root $zola_site build -o $out/zola-public --force")
+else
+  echo "zola: not found in ../shared/bench/peers/"
 fi
 
 samples=$(mktemp)
