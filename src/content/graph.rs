@@ -22,7 +22,13 @@ impl Graph {
 
     pub(super) fn add(&mut self, id: PageId, page: &Page) {
         for key in keys(page) {
-            self.into.entry(key.as_ref().into()).or_default().push(id);
+            // Most targets are already known: no key to allocate then.
+            match self.into.get_mut(key.as_ref()) {
+                Some(from) => from.push(id),
+                None => {
+                    self.into.insert(key.as_ref().into(), vec![id]);
+                }
+            }
         }
     }
 
