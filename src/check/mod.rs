@@ -28,7 +28,7 @@ pub struct Checker<'a> {
     hints: hints::Hints<'a>,
     reach: std::sync::OnceLock<graph::Reach>,
     clashes: std::sync::OnceLock<names::Clashes>,
-    /// Whether `page` includes `orphan-page`, `unreachable-page` and `case-clash`, which
+    /// Whether `page` includes `orphan-page`, `unreachable-page` and the clashes, which
     /// need the whole site (`graph` gives them for every page at once).
     placement: bool,
 }
@@ -133,10 +133,11 @@ impl<'a> Checker<'a> {
 }
 
 /// The codes `Checker::graph` reports.
-pub const GRAPH_CODES: [crate::diagnostics::Code; 3] = [
+pub const GRAPH_CODES: [crate::diagnostics::Code; 4] = [
     crate::diagnostics::Code::OrphanPage,
     crate::diagnostics::Code::UnreachablePage,
     crate::diagnostics::Code::CaseClash,
+    crate::diagnostics::Code::OutputClash,
 ];
 
 /// The diagnostic code closest to a misspelt one (`broken-links` → `broken-link`).

@@ -37,6 +37,7 @@ codes! {
     Unreadable = "unreadable", Error, "A file or folder in content/ cannot be read (permissions).";
     LargePage = "large-page", Warning, "A page over 1 MB, which readers download whole.";
     CaseClash = "case-clash", Error, "Two files whose paths differ only in case: on macOS and Windows only one of them can exist.";
+    OutputClash = "output-clash", Error, "Two files published at the same path (`a.md`, published as `a.html`, beside an `a.html` file): the site keeps only one.";
     Cache = "cache", Warning, "The external-link cache file is unreadable or of another format; it is ignored and rewritten.";
     Template = "template", Error, "A template does not parse or render.";
     Config = "config", Error, "faqsite.yaml is invalid.";
