@@ -12,6 +12,7 @@ use crate::output::{self, MemorySite, Output, OutputError, Staging};
 use crate::project::{Open, OpenError, Project};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -393,19 +394,50 @@ fn open_and_check(opts: &CheckOptions, open: Open) -> Result<Result<Checked, Rep
     }))
 }
 
-/// The report of a run, with the text of each file its diagnostics point into (only those).
-fn finish(diagnostics: Vec<Diagnostic>, notes: Vec<String>, project: &Project) -> Report {
-    // A symbolic link's warning points at no text: the link is not read. The files are
-    // read on all cores.
-    let files: std::collections::BTreeSet<&str> = diagnostics
-        .iter()
-        .filter(|d| d.code != diagnostics::Code::Symlink)
-        .map(|d| d.file.as_str())
-        .collect();
-    let texts: HashMap<String, String> = files
+/// The report of a run, with the text of each file its diagnostics point into (only those),
+/// as far as they need it.
+fn finish(mut diagnostics: Vec<Diagnostic>, notes: Vec<String>, project: &Project) -> Report {
+    // Each file's diagnostics, and whether a fix needs its text whole. A symbolic link's
+    // warning points at no text: the link is not read.
+    let mut files: BTreeMap<&str, (Vec<usize>, bool)> = BTreeMap::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        if d.code != diagnostics::Code::Symlink {
+            let (of_file, whole) = files.entry(d.file.as_str()).or_default();
+            of_file.push(i);
+            *whole |= !d.fix.is_empty();
+        }
+    }
+    // Read on all cores; a file no fix touches keeps only the lines the diagnostics quote
+    // (the others emptied, their line breaks kept), its diagnostics' spans moved to match:
+    // the same positions and snippets from a fraction of the text.
+    /// A file's name, its text or excerpt, and its diagnostics' spans in the excerpt.
+    type Read = (String, String, Vec<(usize, Range<usize>)>);
+    let read: Vec<Read> = files
         .into_par_iter()
-        .filter_map(|f| Some((f.to_string(), project.text_of(f)?.into_owned())))
+        .filter_map(|(f, (of_file, whole))| {
+            let text = project.text_of(f)?;
+            if whole {
+                return Some((f.to_string(), text.into_owned(), Vec::new()));
+            }
+            let spans: Vec<Range<usize>> = of_file
+                .iter()
+                .map(|&i| diagnostics[i].span.clone())
+                .collect();
+            let (excerpt, moved) = diagnostics::excerpt(&text, &spans);
+            Some((
+                f.to_string(),
+                excerpt,
+                of_file.into_iter().zip(moved).collect(),
+            ))
+        })
         .collect();
+    let mut texts = HashMap::new();
+    for (file, text, moved) in read {
+        for (i, span) in moved {
+            diagnostics[i].span = span;
+        }
+        texts.insert(file, text);
+    }
     let site = &project.site;
     let mut report = Report {
         diagnostics,

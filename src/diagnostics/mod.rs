@@ -10,7 +10,7 @@ mod position;
 pub mod sarif;
 
 pub use codes::{Code, Level, Levels};
-pub use position::{LineIndex, Position};
+pub use position::{excerpt, LineIndex, Position};
 
 use std::collections::HashMap;
 use std::ops::Range;
