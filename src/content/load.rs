@@ -63,6 +63,9 @@ enum FoundKind {
     Symlink,
 }
 
+/// Files read on all cores before they enter the site (`load`).
+const LOAD_CHUNK: usize = 512;
+
 /// Loads the content tree. I/O failures on the tree itself are errors; problems in pages
 /// (bad front matter, bad encoding) are diagnostics, and the page loads as well as it can.
 pub fn load(layout: &Layout, opts: LoadOptions) -> io::Result<Site> {
@@ -72,13 +75,31 @@ pub fn load(layout: &Layout, opts: LoadOptions) -> io::Result<Site> {
     for problem in unreadable {
         site.set_problems(&problem.file.clone(), vec![problem]);
     }
-    // Pages are read on all cores, then added in path order.
-    let read: Vec<(String, Entry)> = found
-        .into_par_iter()
-        .map(|f| (f.path.clone(), read_found(&layout.content, f, opts)))
-        .collect();
-    for (path, entry) in read {
-        site.put(&path, entry);
+    // Pages are read on all cores and added in path order, a chunk at a time, each chunk
+    // added while the next is read: the site shares the strings of their links as they come
+    // in, so that no more than two chunks' links hold their own copies.
+    let mut rest = found;
+    let mut read: Vec<(String, Entry)> = Vec::new();
+    loop {
+        let after = rest.split_off(rest.len().min(LOAD_CHUNK));
+        let chunk = std::mem::replace(&mut rest, after);
+        if chunk.is_empty() && read.is_empty() {
+            break;
+        }
+        let (next, ()) = rayon::join(
+            || {
+                chunk
+                    .into_par_iter()
+                    .map(|f| (f.path.clone(), read_found(&layout.content, f, opts)))
+                    .collect()
+            },
+            || {
+                for (path, entry) in read.drain(..) {
+                    site.put(&path, entry);
+                }
+            },
+        );
+        read = next;
     }
     sync_hidden_targets(&mut site);
     Ok(site)

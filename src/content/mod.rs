@@ -136,6 +136,9 @@ pub struct Site {
     folder_pages: HashMap<String, PageId>,
     /// Symbolic links found in the tree, not followed.
     symlinks: std::collections::BTreeSet<String>,
+    /// Every link destination and target path, once: a site's links repeat a few thousand
+    /// strings (`../cgu_fca/…pdf`) over hundreds of thousands of links.
+    strings: rustc_hash::FxHashSet<std::sync::Arc<str>>,
     /// Problems found while reading each file (encoding, front matter), drafts included.
     problems: BTreeMap<String, Vec<Diagnostic>>,
     pub graph: Graph,
@@ -154,6 +157,7 @@ impl Site {
             dirs: HashMap::from_iter([(String::new(), 0)]),
             folder_pages: HashMap::default(),
             symlinks: Default::default(),
+            strings: Default::default(),
             problems: BTreeMap::new(),
             graph: Graph::default(),
         }
@@ -573,7 +577,12 @@ impl Site {
                     Format::Markdown => &self.order,
                     Format::Html => &self.html_order,
                 };
-                let at = order.partition_point(|&p| self.get(p).path.as_str() < path);
+                // A full load adds pages nearly in path order: most go at the end.
+                let last = order.last().map(|&p| self.get(p).path.as_str());
+                let at = match last.is_none_or(|last| last < path) {
+                    true => order.len(),
+                    false => order.partition_point(|&p| self.get(p).path.as_str() < path),
+                };
                 match page.format {
                     Format::Markdown => self.order.insert(at, id),
                     Format::Html => self.html_order.insert(at, id),
@@ -583,10 +592,21 @@ impl Site {
             }
         };
         page.id = id;
+        for link in &mut page.links {
+            intern(&mut self.strings, &mut link.dest);
+            if let Target::Local { path } = &mut link.target {
+                intern(&mut self.strings, path);
+            }
+        }
         self.graph.add(id, &page);
         self.pages[id.index()] = Some(page);
         self.refresh_folder_page(crate::paths::parent(path));
         Some(id)
+    }
+
+    /// Drops the shared strings no link uses any more (after pages changed or went).
+    pub fn forget_unused_strings(&mut self) {
+        self.strings.retain(|s| std::sync::Arc::strong_count(s) > 1);
     }
 
     /// Removes the page at `path`; returns its id if there was one.
@@ -654,6 +674,16 @@ impl Site {
                 return;
             }
             dir = crate::paths::parent(dir);
+        }
+    }
+}
+
+/// Makes `s` the set's copy of its text, adding it if new.
+fn intern(strings: &mut rustc_hash::FxHashSet<std::sync::Arc<str>>, s: &mut std::sync::Arc<str>) {
+    match strings.get(&**s) {
+        Some(shared) => *s = shared.clone(),
+        None => {
+            strings.insert(s.clone());
         }
     }
 }

@@ -448,3 +448,36 @@ fn addresses_of_the_site_table() {
         assert_eq!(Site::published_keys(address), keys, "{address}");
     }
 }
+
+/// Links share one copy of each destination and target path, and a string no link uses
+/// any more is forgotten.
+#[test]
+fn links_share_their_strings() {
+    let mut site = Site::from_texts(&[
+        ("a.md", "# A\n[g](guide.md) [g encore](guide.md#x)"),
+        ("b.md", "# B\n[g](guide.md)"),
+        ("guide.md", "# Guide"),
+    ]);
+    let dest = |site: &Site, page: &str, n: usize| site.page(page).unwrap().links[n].dest.clone();
+    let path = |site: &Site, page: &str| match &site.page(page).unwrap().links[0].target {
+        Target::Local { path } => path.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert!(std::sync::Arc::ptr_eq(
+        &dest(&site, "a.md", 0),
+        &dest(&site, "b.md", 0)
+    ));
+    assert!(std::sync::Arc::ptr_eq(
+        &path(&site, "a.md"),
+        &path(&site, "b.md")
+    ));
+    let gone = std::sync::Arc::downgrade(&dest(&site, "a.md", 1));
+    let kept = std::sync::Arc::downgrade(&dest(&site, "b.md", 0));
+    site.upsert_page("a.md", read("a.md", "# A\n[b](b.md)"));
+    site.forget_unused_strings();
+    assert!(
+        gone.upgrade().is_none(),
+        "`guide.md#x` is no link's any more"
+    );
+    assert!(kept.upgrade().is_some(), "`b.md` still links to `guide.md`");
+}

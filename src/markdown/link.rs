@@ -25,7 +25,7 @@ pub enum LinkKind {
 pub struct Link {
     pub kind: LinkKind,
     /// As written (percent-encoded), e-mail addresses as `mailto:`.
-    pub dest: Box<str>,
+    pub dest: std::sync::Arc<str>,
     /// Byte range in the page source, from the link's first character (`[`, `!`, `<`, or the URL).
     pub span: Range<usize>,
     /// Where `dest` starts in the source, for local links and same-page anchors: inside the
@@ -48,7 +48,7 @@ pub enum Target {
     Anchor,
     /// A content-relative path, decoded and normalised (folders end with `/`, the root is
     /// `""`); the fragment, if any, is `Link::fragment`.
-    Local { path: Box<str> },
+    Local { path: std::sync::Arc<str> },
     /// A relative path that climbs out of `content/`.
     Outside,
     /// `http://`, `https://` or `//host`: the URL is `dest`.
