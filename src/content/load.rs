@@ -78,11 +78,10 @@ pub fn load(layout: &Layout, opts: LoadOptions) -> io::Result<Site> {
     // Pages are read on all cores and added in path order, a chunk at a time, each chunk
     // added while the next is read: the site shares the strings of their links as they come
     // in, so that no more than two chunks' links hold their own copies.
-    let mut rest = found;
+    let mut rest = found.into_iter();
     let mut read: Vec<(String, Entry)> = Vec::new();
     loop {
-        let after = rest.split_off(rest.len().min(LOAD_CHUNK));
-        let chunk = std::mem::replace(&mut rest, after);
+        let chunk: Vec<Found> = rest.by_ref().take(LOAD_CHUNK).collect();
         if chunk.is_empty() && read.is_empty() {
             break;
         }

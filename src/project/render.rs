@@ -7,6 +7,11 @@ use crate::diagnostics::Diagnostic;
 use crate::output::Output;
 use crate::render::search;
 use rayon::prelude::*;
+
+/// Pages rendered between two writes of search shards: a multiple of
+/// `search::DOCS_PER_SHARD`, so that each chunk's pages fill whole shards.
+const RENDER_CHUNK: usize = 1024;
+const _: () = assert!(RENDER_CHUNK.is_multiple_of(search::DOCS_PER_SHARD));
 use std::borrow::Cow;
 
 impl Project {
@@ -31,72 +36,79 @@ impl Project {
             error: Option<std::io::Error>,
         }
         let pages: Vec<(usize, PageId)> = site.page_ids().iter().copied().enumerate().collect();
-        let rendered = timed("pages", || {
-            pages
-                .into_par_iter()
-                .fold(Rendered::default, |mut acc, (n, id)| {
-                    let page = site.get(id);
-                    // Each page owns its source while it renders, and frees it once written.
-                    let source = match &page.source {
-                        Some(source) => Ok(Cow::Borrowed(source.as_str())),
-                        None => content::read_source(site, page).map(Cow::Owned),
-                    };
-                    let rendered =
-                        source.and_then(|source| match renderer.page(site, &nav, id, &source) {
-                            Ok(rendered) => {
-                                let file = rendered.file;
-                                acc.postings.add_page(n, page, rendered.prose.into_iter());
-                                Ok((file, rendered.doc))
+        // Pages render a chunk at a time, on all cores; each chunk's search shards are written
+        // as soon as it is done, so that the index is never held whole.
+        let mut rendered = Rendered::default();
+        let mut count = 0;
+        timed("pages", || -> std::io::Result<()> {
+            for (c, chunk) in pages.chunks(RENDER_CHUNK).enumerate() {
+                let part = chunk
+                    .par_iter()
+                    .fold(Rendered::default, |mut acc, &(n, id)| {
+                        let page = site.get(id);
+                        // Each page owns its source while it renders, and frees it once written.
+                        let source = match &page.source {
+                            Some(source) => Ok(Cow::Borrowed(source.as_str())),
+                            None => content::read_source(site, page).map(Cow::Owned),
+                        };
+                        let rendered = source.and_then(|source| {
+                            match renderer.page(site, &nav, id, &source) {
+                                Ok(rendered) => {
+                                    let file = rendered.file;
+                                    acc.postings.add_page(n, page, rendered.prose.into_iter());
+                                    Ok((file, rendered.doc))
+                                }
+                                Err(problem) => Err(problem),
                             }
-                            Err(problem) => Err(problem),
                         });
-                    match rendered {
-                        Ok((file, doc)) => {
-                            if let Some(Err(e)) = out.map(|o| o.write(file)) {
-                                acc.error.get_or_insert(e);
+                        match rendered {
+                            Ok((file, doc)) => {
+                                if let Some(Err(e)) = out.map(|o| o.write(file)) {
+                                    acc.error.get_or_insert(e);
+                                }
+                                acc.docs.push((n, search::doc_js(&doc)));
                             }
-                            acc.docs.push((n, search::doc_js(&doc)));
+                            Err(problem) => {
+                                acc.problems.push(problem);
+                                let doc = search::Doc {
+                                    url: site.output_path(page),
+                                    title: page.title.clone(),
+                                    section: nav.section_of(id),
+                                    excerpt: String::new(),
+                                    headings: Vec::new(),
+                                };
+                                acc.docs.push((n, search::doc_js(&doc)));
+                            }
                         }
-                        Err(problem) => {
-                            acc.problems.push(problem);
-                            let doc = search::Doc {
-                                url: site.output_path(page),
-                                title: page.title.clone(),
-                                section: nav.section_of(id),
-                                excerpt: String::new(),
-                                headings: Vec::new(),
-                            };
-                            acc.docs.push((n, search::doc_js(&doc)));
-                        }
-                    }
-                    acc
-                })
-                .reduce(Rendered::default, |mut a, b| {
-                    a.docs.extend(b.docs);
-                    a.postings = a.postings.merge(b.postings);
-                    a.problems.extend(b.problems);
-                    a.error = a.error.or(b.error);
-                    a
-                })
-        });
-        if let Some(e) = rendered.error {
-            return Err(e);
-        }
-        let mut docs = rendered.docs;
-        docs.sort_unstable_by_key(|(n, _)| *n);
-        if let Some(out) = out {
-            // Each shard is written as soon as made: never the whole index at once.
-            timed("search shards", || {
-                docs.par_chunks(search::DOCS_PER_SHARD)
-                    .enumerate()
-                    .try_for_each(|(n, chunk)| {
-                        let entries = chunk.iter().map(|(_, js)| js.as_str());
-                        out.write(search::doc_shard_of(n, entries))
+                        acc
                     })
-            })?;
-        }
-        let count = docs.len();
-        drop(docs);
+                    .reduce(Rendered::default, |mut a, b| {
+                        a.docs.extend(b.docs);
+                        a.postings = a.postings.merge(b.postings);
+                        a.problems.extend(b.problems);
+                        a.error = a.error.or(b.error);
+                        a
+                    });
+                if let Some(e) = part.error {
+                    return Err(e);
+                }
+                let mut docs = part.docs;
+                docs.sort_unstable_by_key(|(n, _)| *n);
+                count += docs.len();
+                if let Some(out) = out {
+                    let first = c * RENDER_CHUNK / search::DOCS_PER_SHARD;
+                    docs.par_chunks(search::DOCS_PER_SHARD)
+                        .enumerate()
+                        .try_for_each(|(k, shard)| {
+                            let entries = shard.iter().map(|(_, js)| js.as_str());
+                            out.write(search::doc_shard_of(first + k, entries))
+                        })?;
+                }
+                rendered.postings = std::mem::take(&mut rendered.postings).merge(part.postings);
+                rendered.problems.extend(part.problems);
+            }
+            Ok(())
+        })?;
         let mut problems = rendered.problems;
         match timed("site files", || {
             renderer.site_files(site, &nav, count, rendered.postings)
