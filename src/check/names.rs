@@ -8,95 +8,67 @@ use crate::content::{Page, PageId, Site};
 use crate::diagnostics::{Code, Diagnostic};
 use std::collections::HashMap;
 
-/// For each page whose path clashes, the other paths it clashes with: in case, and in the
-/// output.
+/// For each page whose path clashes, the key its files share (the path in lower case, or
+/// the path they are published at) and the other files: in case, and in the output.
 pub struct Clashes {
-    case: HashMap<PageId, Vec<String>>,
-    output: HashMap<PageId, (String, Vec<String>)>,
+    case: Groups,
+    output: Groups,
 }
+
+type Groups = HashMap<PageId, (String, Vec<String>)>;
 
 impl Clashes {
     pub fn new(site: &Site) -> Self {
+        // Every file of the site: Markdown pages by their source and by their output (`a.md`
+        // → `a.html`, a folder's page → `dir/index.html`), any other file at its own path.
+        let pages = site.pages().map(|p| (p.path.as_str(), site.output_path(p)));
+        let assets = site
+            .assets()
+            .into_iter()
+            .map(|a| (a.path.as_str(), a.path.clone()));
+        let files: Vec<(&str, String)> = pages.chain(assets).collect();
         Clashes {
-            case: case_clashes(site),
-            output: output_clashes(site),
+            case: groups(
+                site,
+                files.iter().map(|(path, _)| (path.to_lowercase(), *path)),
+            ),
+            output: groups(site, files.iter().map(|(path, out)| (out.clone(), *path))),
         }
     }
 
     pub fn check_page(&self, page: &Page) -> Vec<Diagnostic> {
-        let mut found = Vec::new();
-        let names = |others: &[String]| {
+        let clash = |groups: &Groups, code: Code, why: &dyn Fn(&str) -> String| {
+            let (key, others) = groups.get(&page.id)?;
             let names: Vec<String> = others.iter().map(|o| format!("`{o}`")).collect();
-            names.join(", ")
+            let message = format!("`{}` and {} {}", page.path, names.join(", "), why(key));
+            Some(
+                Diagnostic::new(code, &page.path, 0..0, message)
+                    .with_hint("rename one of them (and the links to it)"),
+            )
         };
-        if let Some(others) = self.case.get(&page.id) {
-            let message = format!(
-                "`{}` and {} differ only in case: on macOS and Windows only one of them can exist",
-                page.path,
-                names(others)
-            );
-            found.push(
-                Diagnostic::new(Code::CaseClash, &page.path, 0..0, message)
-                    .with_hint("rename one of them (and the links to it)"),
-            );
-        }
-        if let Some((output, others)) = self.output.get(&page.id) {
-            let message = format!(
-                "`{}` and {} are both published as `{output}`: the site can hold only one of them",
-                page.path,
-                names(others)
-            );
-            found.push(
-                Diagnostic::new(Code::OutputClash, &page.path, 0..0, message)
-                    .with_hint("rename one of them (and the links to it)"),
-            );
-        }
-        found
+        let case = clash(&self.case, Code::CaseClash, &|_| {
+            "differ only in case: on macOS and Windows only one of them can exist".into()
+        });
+        let output = clash(&self.output, Code::OutputClash, &|out| {
+            format!("are both published as `{out}`: the site can hold only one of them")
+        });
+        case.into_iter().chain(output).collect()
     }
 }
 
-/// Each file of the site by the path it is published at: a Markdown page at its output
-/// (`a.md` → `a.html`, a folder's page → `dir/index.html`), any other file at its own path.
-fn output_clashes(site: &Site) -> HashMap<PageId, (String, Vec<String>)> {
-    let mut by_output: HashMap<String, Vec<&str>> = HashMap::new();
-    for page in site.pages() {
-        let output = site.output_path(page);
-        by_output.entry(output).or_default().push(&page.path);
-    }
-    for asset in site.assets() {
-        by_output
-            .entry(asset.path.clone())
-            .or_default()
-            .push(&asset.path);
+/// The files grouped by key: for each page in a group of two or more, the key and the
+/// other files of its group.
+fn groups<'s>(site: &Site, files: impl Iterator<Item = (String, &'s str)>) -> Groups {
+    let mut by_key: HashMap<String, Vec<&str>> = HashMap::new();
+    for (key, path) in files {
+        by_key.entry(key).or_default().push(path);
     }
     let mut clashes = HashMap::new();
-    for (output, same) in by_output.iter().filter(|(_, same)| same.len() > 1) {
+    for (key, same) in by_key.iter().filter(|(_, same)| same.len() > 1) {
         for path in same {
             if let Some(page) = site.page(path) {
                 let others = same.iter().filter(|p| *p != path).map(|p| p.to_string());
-                clashes.insert(page.id, (output.clone(), others.collect()));
-            }
-        }
-    }
-    clashes
-}
-
-/// For each page whose path differs only in case from others, those others.
-fn case_clashes(site: &Site) -> HashMap<PageId, Vec<String>> {
-    let mut by_folded: HashMap<String, Vec<&str>> = HashMap::new();
-    let paths = site
-        .pages()
-        .map(|p| p.path.as_str())
-        .chain(site.assets().into_iter().map(|a| a.path.as_str()));
-    for path in paths {
-        by_folded.entry(path.to_lowercase()).or_default().push(path);
-    }
-    let mut clashes = HashMap::new();
-    for same in by_folded.values().filter(|same| same.len() > 1) {
-        for path in same {
-            if let Some(page) = site.page(path) {
-                let others = same.iter().filter(|p| *p != path);
-                clashes.insert(page.id, others.map(|p| p.to_string()).collect());
+                clashes.insert(page.id, (key.clone(), others.collect()));
             }
         }
     }

@@ -38,7 +38,8 @@ impl Project {
         let pages: Vec<(usize, PageId)> = site.page_ids().iter().copied().enumerate().collect();
         // Pages render a chunk at a time, on all cores; each chunk's search shards are written
         // as soon as it is done, so that the index is never held whole.
-        let mut rendered = Rendered::default();
+        let mut postings = search::Postings::default();
+        let mut problems = Vec::new();
         let mut count = 0;
         timed("pages", || -> std::io::Result<()> {
             for (c, chunk) in pages.chunks(RENDER_CHUNK).enumerate() {
@@ -104,14 +105,13 @@ impl Project {
                             out.write(search::doc_shard_of(first + k, entries))
                         })?;
                 }
-                rendered.postings = std::mem::take(&mut rendered.postings).merge(part.postings);
-                rendered.problems.extend(part.problems);
+                postings = std::mem::take(&mut postings).merge(part.postings);
+                problems.extend(part.problems);
             }
             Ok(())
         })?;
-        let mut problems = rendered.problems;
         match timed("site files", || {
-            renderer.site_files(site, &nav, count, rendered.postings)
+            renderer.site_files(site, &nav, count, postings)
         }) {
             Ok(files) => {
                 if let Some(out) = out {
