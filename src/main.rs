@@ -260,7 +260,7 @@ fn main() -> ExitCode {
             return ExitCode::from(ExitStatus::UsageError as u8);
         }
     };
-    match print(&report, common.format) {
+    match faqsite::project::timed("print", || print(&report, common.format)) {
         // A reader that stops early (`| head`) has what it wanted, as with any other tool.
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => {}
         Err(err) => eprintln!("error: cannot print the report: {err}"),

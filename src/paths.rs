@@ -53,7 +53,7 @@ pub fn classify(dest: &str) -> Target<'_> {
     if dest.starts_with("//") {
         return Target::External;
     }
-    if let Some(colon) = dest.find(':') {
+    if let Some(colon) = memchr::memchr(b':', dest.as_bytes()) {
         let scheme = &dest[..colon];
         let is_scheme = !scheme.is_empty()
             && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
@@ -61,9 +61,10 @@ pub fn classify(dest: &str) -> Target<'_> {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c));
         if is_scheme && !dest[..colon].contains('/') {
-            return match scheme.to_ascii_lowercase().as_str() {
-                "http" | "https" => Target::External,
-                "mailto" => Target::Mail(&dest[colon + 1..]),
+            let is = |name: &str| scheme.eq_ignore_ascii_case(name);
+            return match () {
+                _ if is("http") || is("https") => Target::External,
+                _ if is("mailto") => Target::Mail(&dest[colon + 1..]),
                 _ => Target::OtherScheme,
             };
         }

@@ -9,7 +9,7 @@ use crate::config::CONFIG_FILE;
 use crate::diagnostics::{self, Diagnostic, Severity, Sources};
 use crate::layout::{self, Layout, LayoutError};
 use crate::output::{self, MemorySite, Output, OutputError, Staging};
-use crate::project::{Open, OpenError, Project};
+use crate::project::{timed, Open, OpenError, Project};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -138,6 +138,18 @@ struct Checked {
 
 /// Loads and checks the site; writes nothing.
 pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
+    check_keeping(opts, Texts::Quoted)
+}
+
+/// The texts a report keeps of the files its diagnostics point into: the lines they quote,
+/// or, for `check --fix`, the whole text of each file a fix edits.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Texts {
+    Quoted,
+    ForFixes,
+}
+
+fn check_keeping(opts: &CheckOptions, texts: Texts) -> Result<Report, Error> {
     let open = Open {
         content: opts.content.as_deref(),
         ..Open::new(&opts.root)
@@ -153,8 +165,9 @@ pub fn check(opts: &CheckOptions) -> Result<Report, Error> {
         checked_pages,
     } = checked;
     let diagnostics = project.judge(diagnostics);
-    let mut report = finish(diagnostics, notes, &project);
+    let mut report = timed("report", || finish(diagnostics, notes, &project, texts));
     report.pages = checked_pages.unwrap_or(report.pages);
+    drop_aside(project);
     Ok(report)
 }
 
@@ -183,10 +196,13 @@ pub struct FixedFile {
 /// with `dry_run`, nowhere), then checks again. Returns the new report and what changed.
 pub fn fix(opts: &CheckOptions, dry_run: bool) -> Result<(Report, Fixes), Error> {
     // Only the internal checks carry fixes: outside links wait for the final check.
-    let first = check(&CheckOptions {
-        external: false,
-        ..opts.clone()
-    })?;
+    let first = check_keeping(
+        &CheckOptions {
+            external: false,
+            ..opts.clone()
+        },
+        Texts::ForFixes,
+    )?;
     let mut fixes = Fixes {
         dry_run,
         ..Fixes::default()
@@ -270,7 +286,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
     let publish = exit_status(&diagnostics) == ExitStatus::Ok;
     let staging = match publish {
         true => Some(
-            crate::project::timed("staging", || Staging::create(&output, project.site.dirs()))
+            timed("staging", || Staging::create(&output, project.site.dirs()))
                 .map_err(io(format!("writing {}", output.display())))?,
         ),
         false => None,
@@ -295,9 +311,12 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
     diagnostics::sort(&mut diagnostics);
     let closing = (exit_status(&diagnostics) != ExitStatus::Ok)
         .then(|| nothing_written(&project.layout, &diagnostics));
-    let mut report = finish(diagnostics, notes, &project);
+    let mut report = timed("report", || {
+        finish(diagnostics, notes, &project, Texts::Quoted)
+    });
     report.trash = trash;
     report.closing = closing;
+    drop_aside(project);
     Ok(report)
 }
 
@@ -326,7 +345,7 @@ pub fn build_in_memory(opts: &CheckOptions) -> Result<(Report, MemorySite), Erro
             .map_err(io("rendering in memory"))?,
     );
     let diagnostics = project.judge(diagnostics);
-    let report = finish(diagnostics, notes, &project);
+    let report = finish(diagnostics, notes, &project, Texts::Quoted);
     Ok((report, memory))
 }
 
@@ -396,15 +415,27 @@ fn open_and_check(opts: &CheckOptions, open: Open) -> Result<Result<Checked, Rep
 
 /// The report of a run, with the text of each file its diagnostics point into (only those),
 /// as far as they need it.
-fn finish(mut diagnostics: Vec<Diagnostic>, notes: Vec<String>, project: &Project) -> Report {
-    // Each file's diagnostics, and whether a fix needs its text whole. A symbolic link's
-    // warning points at no text: the link is not read.
+/// Frees the project on a thread of its own: returning the model's hundreds of thousands of
+/// allocations takes longer than printing the report, which need not wait for it.
+fn drop_aside(project: Project) {
+    std::thread::spawn(move || drop(project));
+}
+
+fn finish(
+    mut diagnostics: Vec<Diagnostic>,
+    notes: Vec<String>,
+    project: &Project,
+    texts: Texts,
+) -> Report {
+    // Each file's diagnostics, and whether a fix needs its text whole (`check --fix` only:
+    // printing needs the quoted lines alone). A symbolic link's warning points at no text:
+    // the link is not read.
     let mut files: BTreeMap<&str, (Vec<usize>, bool)> = BTreeMap::new();
     for (i, d) in diagnostics.iter().enumerate() {
         if d.code != diagnostics::Code::Symlink {
             let (of_file, whole) = files.entry(d.file.as_str()).or_default();
             of_file.push(i);
-            *whole |= !d.fix.is_empty();
+            *whole |= texts == Texts::ForFixes && !d.fix.is_empty();
         }
     }
     // Read on all cores; a file no fix touches keeps only the lines the diagnostics quote

@@ -22,8 +22,12 @@ use unicode_normalization::char::is_combining_mark;
 pub fn slugify(text: &str) -> String {
     text.to_lowercase()
         .chars()
-        .filter(|c| !is_removed(*c))
-        .map(|c| if c == ' ' { '-' } else { c })
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            // ASCII, most of a French heading, without the table: what `is_removed` keeps.
+            _ if c.is_ascii() => (c.is_ascii_alphanumeric() || c == '-' || c == '_').then_some(c),
+            _ => (!is_removed(c)).then_some(c),
+        })
         .collect()
 }
 
@@ -83,6 +87,20 @@ pub fn fold_for_hint(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The ASCII path of `slugify` keeps exactly what the table keeps.
+    #[test]
+    fn ascii_path_agrees_with_the_table() {
+        for b in 0u8..128 {
+            let c = char::from(b).to_ascii_lowercase();
+            let want: String = match c {
+                ' ' => "-".into(),
+                _ if is_removed(c) => String::new(),
+                _ => c.into(),
+            };
+            assert_eq!(slugify(&c.to_string()), want, "{b:#x}");
+        }
+    }
 
     #[test]
     fn slugs_follow_github() {

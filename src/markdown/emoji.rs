@@ -5,7 +5,7 @@ use pulldown_cmark::CowStr;
 
 /// `text` with every known `:shortcode:` replaced by its emoji.
 pub fn replace(text: CowStr<'_>) -> CowStr<'_> {
-    if !text.contains(':') {
+    if memchr::memchr(b':', text.as_bytes()).is_none() {
         return text;
     }
     let mut out = String::new();

@@ -422,7 +422,7 @@ impl<'a> Walk<'a> {
         let target = Target::of(self.page, &dest);
         let written = &self.source[span.clone()];
         let local = matches!(target, Target::Local { .. } | Target::Anchor);
-        let dest_at = match written.rfind(dest.as_str()) {
+        let dest_at = match memchr::memmem::rfind(written.as_bytes(), dest.as_bytes()) {
             Some(i) if local => Some(span.start + i),
             None if local && kind == LinkKind::Reference => self.definition_of(&dest),
             _ => None,

@@ -47,7 +47,7 @@ pub fn numbers_in(source: &str, range: Range<usize>, window: usize) -> Vec<Numbe
     let digit_at = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
     let mut found = Vec::new();
     let mut last_end = 0;
-    for (dot, _) in text.match_indices('.') {
+    for dot in memchr::memchr_iter(b'.', bytes) {
         if dot < last_end || dot == 0 || !digit_at(dot - 1) || !digit_at(dot + 1) {
             continue;
         }

@@ -212,16 +212,37 @@ fn load_options(config: &Config, renders: bool, keep_source: bool) -> LoadOption
     }
 }
 
-/// Runs one stage; with `FAQSITE_TIMINGS` set, prints how long it took on stderr (for
-/// benchmarks and profiles).
+/// Runs one stage; with `FAQSITE_TIMINGS` set, prints how long it took on stderr, and on
+/// Linux the memory held when it ended and the peak so far (for benchmarks and profiles).
 pub fn timed<T>(stage: &str, run: impl FnOnce() -> T) -> T {
     let started = std::time::Instant::now();
     let out = run();
     if std::env::var_os("FAQSITE_TIMINGS").is_some() {
         eprintln!(
-            "timing: {stage}: {:.0} ms",
-            started.elapsed().as_secs_f64() * 1000.0
+            "timing: {stage}: {:.0} ms{}",
+            started.elapsed().as_secs_f64() * 1000.0,
+            memory().unwrap_or_default()
         );
     }
     out
+}
+
+/// `, 70 MB held (peak 81 MB)`: resident memory now and at its peak, from /proc.
+fn memory() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb = |key: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(key))?;
+        line[key.len()..]
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()
+    };
+    let (now, peak) = (kb("VmRSS:")?, kb("VmHWM:")?);
+    Some(format!(
+        ", {} MB held (peak {} MB)",
+        now / 1024,
+        peak / 1024
+    ))
 }
