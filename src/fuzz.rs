@@ -80,8 +80,19 @@ pub fn links(data: &[u8]) {
     let writer = markdown::LinkWriter {
         href: &href,
         suffix: &|_| None,
+        headings: &found.headings,
     };
     let rendered = markdown::render(&text, body_start, PAGE, &writer);
+    // The ids reused from the load are the ids the render would give.
+    let slugged = markdown::LinkWriter {
+        headings: &[],
+        ..writer
+    };
+    let again = markdown::render(&text, body_start, PAGE, &slugged);
+    assert_eq!(
+        rendered.html, again.html,
+        "heading ids reused from the load differ"
+    );
     for (i, dest) in rewritten.into_inner() {
         let extracted = found.links.get(i).map(|l| &*l.dest);
         assert_eq!(extracted, Some(dest.as_str()), "link {i} numbered apart");

@@ -74,7 +74,7 @@ proptest! {
             calls.borrow_mut().push((i, d.to_string()));
             crate::paths::rewrite_href("d/p.md", d)
         };
-        let writer = markdown::LinkWriter { href: &href, suffix: &|_| None };
+        let writer = markdown::LinkWriter { href: &href, suffix: &|_| None, headings: &[] };
         markdown::render(&text, body_start, "d/p.md", &writer);
         for (i, dest) in calls.into_inner() {
             prop_assert_eq!(found.links.get(i).map(|l| &*l.dest), Some(dest.as_str()));

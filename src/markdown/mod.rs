@@ -88,6 +88,9 @@ pub struct LinkWriter<'a> {
     pub href: &'a dyn Fn(usize, &str) -> String,
     /// HTML to add at the end of link `i`'s text (a download's format and size).
     pub suffix: &'a dyn Fn(usize) -> Option<String>,
+    /// The page's headings as `extract` found them: their ids are reused, not slugged again
+    /// (an id is computed where this holds none).
+    pub headings: &'a [Heading],
 }
 
 /// Renders the Markdown body of `source` (from `body_start`) of the page at `page` to HTML.
@@ -257,7 +260,13 @@ impl<'a> Walk<'a> {
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some(heading) = self.heading.take() {
-                    let id = self.ids.unique(&heading.github_text);
+                    let known = self
+                        .links
+                        .and_then(|l| l.headings.get(self.found.headings.len()));
+                    let id = match known {
+                        Some(known) => known.id.clone(),
+                        None => self.ids.unique(&heading.github_text),
+                    };
                     if let Some(Event::Start(Tag::Heading { id: slot, .. })) =
                         self.out.get_mut(heading.start)
                     {

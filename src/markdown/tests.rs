@@ -13,6 +13,7 @@ fn links(page: &str) -> LinkWriter<'static> {
     LinkWriter {
         href,
         suffix: &|_| None,
+        headings: &[],
     }
 }
 

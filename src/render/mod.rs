@@ -243,6 +243,7 @@ impl<'a> Renderer<'a> {
         let writer = crate::markdown::LinkWriter {
             href: &href,
             suffix: &suffix,
+            headings: &page.headings,
         };
         let rendered = crate::markdown::render(source, page.body_start, &page.path, &writer);
         let body = body::add_component_classes(body::mark_related(&rendered.html));
@@ -562,10 +563,11 @@ fn href(site: &Site, page: &crate::content::Page, index: usize, dest: &str) -> S
 /// when it leads to an asset (as the DSFR labels downloads).
 fn download_detail(site: &Site, page: &crate::content::Page, index: usize) -> Option<String> {
     let link = page.links.get(index)?;
+    // Most links lead to pages: the table of files, asked first, answers them at once.
+    let asset = site.asset(link.target.local_path()?)?;
     let Resolved::Asset(_) = site.resolve(link)? else {
         return None;
     };
-    let asset = site.asset(link.target.local_path()?)?;
     Some(body::download_detail(&asset.path, asset.size))
 }
 

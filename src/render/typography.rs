@@ -33,51 +33,99 @@ pub fn apply(html: &[u8]) -> Vec<u8> {
     let mut copied = 0;
     // Open verbatim elements, innermost last.
     let mut verbatim: Vec<&'static str> = Vec::new();
+    // The spaces of one run of text to replace, and with what.
+    let mut spaces: Vec<(usize, &'static str)> = Vec::new();
     let mut i = 0;
-    // Only `<` and spaces matter: memchr jumps over the rest.
-    while let Some(found) = memchr::memchr2(b'<', b' ', &html[i..]) {
-        i += found;
-        match html[i] {
-            b'<' => {
-                let end = tag_end(html, i);
-                let tag = &html[i..end];
-                if let Some(name) = tag_name(tag) {
-                    if let Some(closing) = name.strip_prefix(b"/") {
-                        if verbatim
-                            .last()
-                            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(closing))
-                        {
-                            verbatim.pop();
-                        }
-                    } else if !tag.ends_with(b"/>") {
-                        if let Some(v) = VERBATIM
-                            .iter()
-                            .find(|v| v.as_bytes().eq_ignore_ascii_case(name))
-                        {
-                            verbatim.push(v);
-                        }
-                    }
-                }
-                i = end;
+    while i < html.len() {
+        // Text up to the next tag: its spaces, then the tag.
+        let lt = memchr::memchr(b'<', &html[i..]).map_or(html.len(), |at| i + at);
+        if verbatim.is_empty() {
+            spaces_in(html, i..lt, &mut spaces);
+            for &(space, with) in &spaces {
+                out.extend_from_slice(&html[copied..space]);
+                out.extend_from_slice(with.as_bytes());
+                copied = space + 1;
             }
-            b' ' if verbatim.is_empty() => {
-                let after_guillemet = html[..i].ends_with("«".as_bytes());
-                let space = match after_guillemet {
-                    true => Some(NO_BREAK),
-                    false => space_before(&html[i + 1..]),
-                };
-                if let Some(space) = space {
-                    out.extend_from_slice(&html[copied..i]);
-                    out.extend_from_slice(space.as_bytes());
-                    copied = i + 1;
-                }
-                i += 1;
-            }
-            _ => i += 1,
         }
+        if lt == html.len() {
+            break;
+        }
+        let end = tag_end(html, lt);
+        track_verbatim(&html[lt..end], &mut verbatim);
+        i = end;
     }
     out.extend_from_slice(&html[copied..]);
     out
+}
+
+/// The spaces of the text `run` to replace, in order: before `? ! ; : »`, after `«`. Only
+/// the punctuation is searched for (with memchr): it is rarer than spaces.
+fn spaces_in(html: &[u8], run: std::ops::Range<usize>, spaces: &mut Vec<(usize, &'static str)>) {
+    spaces.clear();
+    let text = &html[run.clone()];
+    let space_at = |j: usize| j < text.len() && text[j] == b' ';
+    // A space before the punctuation at `j`, `back` bytes back.
+    let before = |j: usize, back: usize, spaces: &mut Vec<(usize, &'static str)>| {
+        if j >= back && space_at(j - back) {
+            let s = run.start + j - back;
+            let after_guillemet = html[..s].ends_with("«".as_bytes());
+            let with = match after_guillemet {
+                true => NO_BREAK,
+                false => space_before(&html[s + 1..]).unwrap_or(" "),
+            };
+            spaces.push((s, with));
+        }
+    };
+    for j in memchr::memchr3_iter(b'?', b'!', b';', text) {
+        before(j, 1, spaces);
+    }
+    // `:`, and the second bytes of `»` (C2 BB) and `«` (C2 AB).
+    for j in memchr::memchr3_iter(b':', 0xBB, 0xAB, text) {
+        match text[j] {
+            b':' => before(j, 1, spaces),
+            0xBB if j >= 1 && text[j - 1] == 0xC2 => before(j, 2, spaces),
+            0xAB if j >= 1 && text[j - 1] == 0xC2 && space_at(j + 1) => {
+                spaces.push((run.start + j + 1, NO_BREAK));
+            }
+            _ => {}
+        }
+    }
+    if spaces.len() > 1 {
+        // A space between `«` and `?` is found twice, the same way.
+        spaces.sort_unstable_by_key(|&(s, _)| s);
+        spaces.dedup_by_key(|&mut (s, _)| s);
+    }
+}
+
+/// Opens or closes a verbatim element for `tag`. Only a tag whose name starts like one of
+/// theirs is read further.
+fn track_verbatim(tag: &[u8], verbatim: &mut Vec<&'static str>) {
+    let first = tag.get(1).map(|&c| match c {
+        b'/' => tag.get(2).copied().unwrap_or(0),
+        c => c,
+    });
+    if !matches!(
+        first.map(|c| c.to_ascii_lowercase()),
+        Some(b'p' | b'c' | b'k' | b's' | b't' | b'm')
+    ) {
+        return;
+    }
+    let Some(name) = tag_name(tag) else { return };
+    if let Some(closing) = name.strip_prefix(b"/") {
+        if verbatim
+            .last()
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(closing))
+        {
+            verbatim.pop();
+        }
+    } else if !tag.ends_with(b"/>") {
+        if let Some(v) = VERBATIM
+            .iter()
+            .find(|v| v.as_bytes().eq_ignore_ascii_case(name))
+        {
+            verbatim.push(v);
+        }
+    }
 }
 
 /// The end (exclusive) of the tag, comment or declaration starting at `start` (a `<`),
@@ -119,6 +167,72 @@ fn tag_name(tag: &[u8]) -> Option<&[u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The plain scan `apply` replaced, kept as its oracle: every space of the text, one at a
+    /// time, looking at its neighbours.
+    fn reference(html: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut verbatim: Vec<&'static str> = Vec::new();
+        let mut i = 0;
+        while i < html.len() {
+            match html[i] {
+                b'<' => {
+                    let end = tag_end(html, i);
+                    let tag = &html[i..end];
+                    if let Some(name) = tag_name(tag) {
+                        if let Some(closing) = name.strip_prefix(b"/") {
+                            if verbatim
+                                .last()
+                                .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(closing))
+                            {
+                                verbatim.pop();
+                            }
+                        } else if !tag.ends_with(b"/>") {
+                            if let Some(v) = VERBATIM
+                                .iter()
+                                .find(|v| v.as_bytes().eq_ignore_ascii_case(name))
+                            {
+                                verbatim.push(v);
+                            }
+                        }
+                    }
+                    out.extend_from_slice(tag);
+                    i = end;
+                }
+                b' ' if verbatim.is_empty() => {
+                    let space = match html[..i].ends_with("«".as_bytes()) {
+                        true => Some(NO_BREAK),
+                        false => space_before(&html[i + 1..]),
+                    };
+                    out.extend_from_slice(space.unwrap_or(" ").as_bytes());
+                    i += 1;
+                }
+                c => {
+                    out.push(c);
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+
+    proptest! {
+        /// Pages made of the pieces that matter give what the plain scan gives.
+        #[test]
+        fn agrees_with_the_plain_scan(pieces in prop::collection::vec(prop::sample::select(vec![
+            " ", " ", "?", "!", ";", ":", "«", "»", "a", "é", "\n", "<p>", "</p>", "<pre>",
+            "</PRE>", "<code>", "</code>", "<svg>", "</svg>", "<a title=\"x ?\">", "</a>",
+            "<br/>", "<!-- a ? -->", "<", ">", "\"", "'", "<span class='a ; b'>", "<script>",
+            "</script>", "<m>", "</s>", "«\u{a0}",
+        ]), 0..40)) {
+            let html = pieces.concat();
+            prop_assert_eq!(
+                String::from_utf8(apply(html.as_bytes())).unwrap(),
+                String::from_utf8(reference(html.as_bytes())).unwrap()
+            );
+        }
+    }
 
     #[test]
     fn spaces_table() {
