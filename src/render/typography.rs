@@ -110,6 +110,11 @@ fn track_verbatim(tag: &[u8], verbatim: &mut Vec<&'static str>) {
     ) {
         return;
     }
+    open_or_close(tag, verbatim);
+}
+
+/// Opens or closes a verbatim element for `tag`, whatever its name.
+fn open_or_close(tag: &[u8], verbatim: &mut Vec<&'static str>) {
     let Some(name) = tag_name(tag) else { return };
     if let Some(closing) = name.strip_prefix(b"/") {
         if verbatim
@@ -170,7 +175,7 @@ mod tests {
     use proptest::prelude::*;
 
     /// The plain scan `apply` replaced, kept as its oracle: every space of the text, one at a
-    /// time, looking at its neighbours.
+    /// time, looking at its neighbours, and every tag's name read.
     fn reference(html: &[u8]) -> Vec<u8> {
         let mut out = Vec::new();
         let mut verbatim: Vec<&'static str> = Vec::new();
@@ -180,23 +185,7 @@ mod tests {
                 b'<' => {
                     let end = tag_end(html, i);
                     let tag = &html[i..end];
-                    if let Some(name) = tag_name(tag) {
-                        if let Some(closing) = name.strip_prefix(b"/") {
-                            if verbatim
-                                .last()
-                                .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(closing))
-                            {
-                                verbatim.pop();
-                            }
-                        } else if !tag.ends_with(b"/>") {
-                            if let Some(v) = VERBATIM
-                                .iter()
-                                .find(|v| v.as_bytes().eq_ignore_ascii_case(name))
-                            {
-                                verbatim.push(v);
-                            }
-                        }
-                    }
+                    open_or_close(tag, &mut verbatim);
                     out.extend_from_slice(tag);
                     i = end;
                 }
