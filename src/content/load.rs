@@ -72,6 +72,10 @@ pub fn load(layout: &Layout, opts: LoadOptions) -> io::Result<Site> {
     let mut ignores = GitIgnores::new(layout);
     let (found, unreadable) = walk(layout, &mut ignores, &layout.content)?;
     let mut site = Site::new(layout.content.clone());
+    let pages = found
+        .iter()
+        .filter(|f| matches!(f.kind, FoundKind::Markdown | FoundKind::Html(_)));
+    site.reserve_pages(pages.count());
     for problem in unreadable {
         site.set_problems(&problem.file.clone(), vec![problem]);
     }

@@ -163,6 +163,14 @@ impl Site {
         }
     }
 
+    /// Makes room for `n` more pages: a full load knows how many it will add, and a list
+    /// grown by doubling holds up to twice what it needs (pages are a few hundred bytes).
+    pub fn reserve_pages(&mut self, n: usize) {
+        self.pages.reserve_exact(n);
+        self.page_ids.reserve(n);
+        self.order.reserve(n);
+    }
+
     /// Takes one page's source out of the model (`serve` keeps it compressed).
     pub fn take_source(&mut self, id: PageId) -> Option<String> {
         self.pages[id.index()].as_mut()?.source.take()

@@ -54,7 +54,7 @@ pub fn extract(source: &str, page: &str) -> Extracted {
     }
     let mut found = walk.found;
     found.links = links;
-    found.links.shrink_to_fit();
+    found.shrink();
     found
 }
 
