@@ -27,7 +27,7 @@ pub fn links(data: &[u8]) {
     let (_, _, body_start) = front_matter::parse(PAGE, &text);
     let found = markdown::extract(&text, body_start, PAGE, 80);
     for link in &found.links {
-        let span = link.span.clone();
+        let span = link.span();
         assert!(body_start <= span.start, "link before the body: {span:?}");
         assert_str_range(&text, &span, "link span");
         if let Some(path) = link.path_span() {
@@ -45,7 +45,7 @@ pub fn links(data: &[u8]) {
                 "{link:?}"
             );
         }
-        for (range, version) in link.text_versions.iter() {
+        for (range, version) in link.text_versions().iter() {
             assert_eq!(text.get(range.clone()), Some(&**version), "{link:?}");
         }
     }
@@ -108,11 +108,12 @@ pub fn links(data: &[u8]) {
 fn html_file(text: &str) {
     let found = markdown::html_file::extract(text, "pilotage_fca/page.html");
     for link in &found.links {
-        assert_str_range(text, &link.span, "HTML file link");
+        let whole = link.span();
+        assert_str_range(text, &whole, "HTML file link");
         for span in [link.path_span(), link.anchor_span()].into_iter().flatten() {
             assert_str_range(text, &span, "HTML file link part");
             let (start, end) = (span.start, span.end);
-            assert!(link.span.start <= start && end <= link.span.end, "{link:?}");
+            assert!(whole.start <= start && end <= whole.end, "{link:?}");
         }
     }
     for allow in &found.allows {

@@ -10,9 +10,9 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// names no constant for it): how many milliseconds freed memory stays with the process.
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// Gives freed memory back to the system after 1 ms instead of mimalloc's 10: the load frees
-/// every page's text as it goes, and a run of half a second held what it freed long enough
-/// to count in its peak (`check` on 10,000 pages, 87 → 77 MB; same time, medians of 11).
+/// Gives freed memory back to the system after 1 ms instead of mimalloc's 1 s: the load frees
+/// every page's text as it goes, and a run of half a second held all it freed, which counted
+/// in its peak (`check` on 10,000 pages, 87 → 77 MB; same time, medians of 11).
 fn return_freed_memory_sooner() {
     // SAFETY: sets an option before any other thread starts (mimalloc: not thread safe).
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 1) }
@@ -438,12 +438,12 @@ fn summarize(report: &Report, started: Instant) {
 
 #[cfg(test)]
 mod tests {
-    /// The number is mimalloc's `purge_delay`: the option holds its documented default of
-    /// 10 ms before faqsite sets it (its neighbours in the list default to 1 and 0).
+    /// The number is mimalloc's `purge_delay`: the option holds its default of 1,000 ms
+    /// (`options.c`) before faqsite sets it (its neighbours in the list default to 1 and 0).
     #[test]
     fn purge_delay_is_the_option_set() {
         // SAFETY: reads an option; no test of this binary sets any.
         let delay = unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) };
-        assert_eq!(delay, 10);
+        assert_eq!(delay, 1000);
     }
 }

@@ -52,12 +52,13 @@ proptest! {
         let (_, _, body_start) = front_matter::parse("p.md", &text);
         let found = markdown::extract(&text, body_start, "d/p.md", 80);
         for link in &found.links {
-            prop_assert!(link.span.start <= link.span.end && link.span.end <= text.len());
-            prop_assert!(text.is_char_boundary(link.span.start) && text.is_char_boundary(link.span.end));
+            let span = link.span();
+            prop_assert!(span.start <= span.end && span.end <= text.len());
+            prop_assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
             if let Some(span) = link.path_span() {
                 prop_assert!(text.get(span).is_some());
             }
-            for (range, _) in link.text_versions.iter() {
+            for (range, _) in link.text_versions().iter() {
                 prop_assert!(text.get(range.clone()).is_some());
             }
         }

@@ -62,7 +62,7 @@ pub fn check_fragment(
         (!ids.is_empty()).then(|| format!("ids on that page include: {}", ids.join(", ")))
     });
     Some(
-        Diagnostic::new(Code::BrokenAnchor, &page.path, link.span.clone(), message)
+        Diagnostic::new(Code::BrokenAnchor, &page.path, link.span(), message)
             .with_hint_opt(hint)
             .with_fix(fix),
     )

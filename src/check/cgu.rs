@@ -138,7 +138,7 @@ impl<'r> Scanner<'r> {
             let Some(&(doc, version)) = self.by_file.get(&**path) else {
                 continue;
             };
-            cgu_links.push(link.span.clone());
+            cgu_links.push(link.span());
             diags.extend(self.link(page, link, doc, version));
         }
         for m in page.numbers.iter().filter_map(|n| self.mention(n)) {
@@ -164,11 +164,12 @@ impl<'r> Scanner<'r> {
                     doc.id, version.version, current.version
                 );
                 return Some(
-                    Diagnostic::new(Code::OutdatedCgu, &page.path, link.span.clone(), message)
-                        .with_hint(format!(
+                    Diagnostic::new(Code::OutdatedCgu, &page.path, link.span(), message).with_hint(
+                        format!(
                             "the current version, v{}, has no file in the registry",
                             current.version
-                        )),
+                        ),
+                    ),
                 );
             };
             let new_dest = percent_encoding::utf8_percent_encode(
@@ -185,7 +186,7 @@ impl<'r> Scanner<'r> {
                 .into_iter()
                 .collect();
             fix.extend(
-                link.text_versions
+                link.text_versions()
                     .iter()
                     .filter(|(_, v)| **v == *version.version)
                     .map(|(r, _)| Edit {
@@ -197,13 +198,13 @@ impl<'r> Scanner<'r> {
                 "link to {} v{}, which is outdated (current: v{} of {})",
                 doc.id, version.version, current.version, current.date
             );
-            let mut d = Diagnostic::new(Code::OutdatedCgu, &page.path, link.span.clone(), message)
+            let mut d = Diagnostic::new(Code::OutdatedCgu, &page.path, link.span(), message)
                 .with_hint(format!("link to `{new_dest}` instead"));
             d.fix = fix;
             return Some(d);
         }
         let stated = link
-            .text_versions
+            .text_versions()
             .iter()
             .map(|(_, v)| &**v)
             .find(|v| parse_version(v) != parse_version(&version.version))?;
@@ -212,13 +213,8 @@ impl<'r> Scanner<'r> {
             doc.id, version.version
         );
         Some(
-            Diagnostic::new(
-                Code::CguLabelMismatch,
-                &page.path,
-                link.span.clone(),
-                message,
-            )
-            .with_hint(format!("make the text say v{}", version.version)),
+            Diagnostic::new(Code::CguLabelMismatch, &page.path, link.span(), message)
+                .with_hint(format!("make the text say v{}", version.version)),
         )
     }
 }

@@ -118,7 +118,7 @@ pub fn self_links(site: &Site, page: &Page) -> Vec<Diagnostic> {
                 Diagnostic::new(
                     Code::SelfLink,
                     &page.path,
-                    link.span.clone(),
+                    link.span(),
                     "this link leads to the page it is on",
                 )
                 .with_hint("link to a heading of the page (`#…`) or to another page"),

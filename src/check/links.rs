@@ -26,7 +26,7 @@ fn check_link(site: &Site, hints: &Hints, page: &Page, link: &Link) -> Option<Di
         Target::Outside => {
             let path = link.written_path();
             return Some(
-                Diagnostic::new(Code::LinkOutsideSite, &page.path, link.span.clone(), format!("link `{path}` leaves the content folder"))
+                Diagnostic::new(Code::LinkOutsideSite, &page.path, link.span(), format!("link `{path}` leaves the content folder"))
                     .with_hint("only the content folder is published: move the target into it, or link to its public URL"),
             );
         }
@@ -43,7 +43,7 @@ fn check_link(site: &Site, hints: &Hints, page: &Page, link: &Link) -> Option<Di
         Resolved::Symlink => {
             let message = format!("link to a symbolic link: `{resolved}` is not published");
             return Some(
-                Diagnostic::new(Code::BrokenLink, &page.path, link.span.clone(), message)
+                Diagnostic::new(Code::BrokenLink, &page.path, link.span(), message)
                     .with_hint(
                         "faqsite does not follow symbolic links: copy the target into the content folder",
                     ),
@@ -92,7 +92,7 @@ fn check_link(site: &Site, hints: &Hints, page: &Page, link: &Link) -> Option<Di
         }
     });
     Some(
-        Diagnostic::new(Code::BrokenLink, &page.path, link.span.clone(), message)
+        Diagnostic::new(Code::BrokenLink, &page.path, link.span(), message)
             .with_hint_opt(hint)
             .with_fix(fix),
     )
@@ -113,7 +113,7 @@ fn markdown_path_on_site(site: &Site, page: &Page, link: &Link, target: &Page) -
         span,
         replacement: path.clone(),
     });
-    Diagnostic::new(Code::BrokenLink, &page.path, link.span.clone(), message)
+    Diagnostic::new(Code::BrokenLink, &page.path, link.span(), message)
         .with_hint(format!("link to the page's address: `{path}`"))
         .with_fix(fix.into_iter().collect())
 }
@@ -131,7 +131,7 @@ fn unsafe_link(page: &Page, link: &Link) -> Option<Diagnostic> {
         Diagnostic::new(
             Code::UnsafeLink,
             &page.path,
-            link.span.clone(),
+            link.span(),
             format!("a `{scheme}:` link runs or smuggles code in the reader's browser"),
         )
         .with_hint("link to a page or a file instead")

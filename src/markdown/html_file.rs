@@ -28,8 +28,8 @@ pub fn extract(source: &str, page: &str) -> Extracted {
     walk.found.scripts.clear();
     let mut links = std::mem::take(&mut walk.found.links);
     for link in &mut links {
-        if let Some(value) = value_in(text, &link.span, &link.dest) {
-            link.span = value;
+        if let Some(value) = value_in(text, &link.span(), &link.dest) {
+            link.set_span(value);
         }
     }
     // Where lychee-lib finds a link (each value once), and how it reads it.
@@ -37,12 +37,12 @@ pub fn extract(source: &str, page: &str) -> Extracted {
         .into_iter()
         .map(|l| (l.value.start, l.decoded))
         .collect();
-    links.retain(|l| lychee.contains_key(&l.span.start));
+    links.retain(|l| lychee.contains_key(&l.span().start));
     // Entities in a value faqsite took as written: the link lychee-lib decodes.
     for link in &mut links {
-        let verbatim = text.get(link.span.clone()) == Some(&*link.dest);
-        if let (true, Some(Some(dest))) = (verbatim, lychee.get(&link.span.start)) {
-            *link = walk.link(LinkKind::Html, dest.clone(), link.span.clone());
+        let verbatim = text.get(link.span()) == Some(&*link.dest);
+        if let (true, Some(Some(dest))) = (verbatim, lychee.get(&link.span().start)) {
+            *link = walk.link(LinkKind::Html, dest.clone(), link.span());
         }
     }
     // A template's placeholder (`{{ page.url | relative_url }}` in a Jekyll layout, `{%…%}`)
@@ -178,7 +178,7 @@ mod tests {
             let got: Vec<(&str, &str)> = found
                 .links
                 .iter()
-                .map(|l| (&html[l.span.clone()], &*l.dest))
+                .map(|l| (&html[l.span()], &*l.dest))
                 .collect();
             assert_eq!(got, *want, "{html}");
         }

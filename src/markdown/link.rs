@@ -21,24 +21,38 @@ pub enum LinkKind {
     Bare,
 }
 
+/// One link of a page. A site holds a few hundred thousand: offsets are 32-bit (a page of
+/// 4 GiB is no page; a larger offset is kept as `u32::MAX`) and the rare versions in a link's
+/// text sit behind one pointer, so that a link takes 64 bytes, not 88.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Link {
-    pub kind: LinkKind,
     /// As written (percent-encoded), e-mail addresses as `mailto:`.
     pub dest: std::sync::Arc<str>,
-    /// Byte range in the page source, from the link's first character (`[`, `!`, `<`, or the URL).
-    pub span: Range<usize>,
-    /// Where `dest` starts in the source, for local links and same-page anchors: inside the
-    /// link, or in its reference definition (`None` where the source writes it otherwise,
-    /// with escapes or entities).
-    pub dest_at: Option<u32>,
-    /// Version numbers written in the link text (`v1.2`, `version 1.2`), with their ranges.
-    pub text_versions: Box<[(Range<usize>, Box<str>)]>,
     pub target: Target,
+    /// `span()`.
+    start: u32,
+    end: u32,
+    /// `dest_at()`, `NONE` for none.
+    dest_at: u32,
+    /// `text_versions()`.
+    #[allow(clippy::box_collection)] // one pointer where there are none, nearly always
+    text_versions: Option<Box<TextVersions>>,
+    pub kind: LinkKind,
     /// The destination is an address of the published site, not a file of the content: a
     /// link of an HTML file, which is published as it is (`x.html` is the page `x.md`,
     /// `x.md` is no address of the site). See `Site::resolve`.
     pub on_site: bool,
+}
+
+/// Version numbers written in a link's text (`v1.2`, `version 1.2`), with their ranges.
+pub type TextVersions = Vec<(Range<usize>, Box<str>)>;
+
+/// `Link::dest_at` when there is no place.
+const NONE: u32 = u32::MAX;
+
+/// An offset as a link keeps it.
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
 }
 
 /// What a link points to.
@@ -86,6 +100,57 @@ impl Target {
 }
 
 impl Link {
+    /// A link to `dest`, written at `span` of the page's source, its destination at
+    /// `dest_at`, with the version numbers of its text.
+    pub fn new(
+        kind: LinkKind,
+        dest: std::sync::Arc<str>,
+        target: Target,
+        span: Range<usize>,
+        dest_at: Option<usize>,
+        text_versions: TextVersions,
+    ) -> Link {
+        let mut link = Link {
+            dest,
+            target,
+            start: 0,
+            end: 0,
+            dest_at: NONE,
+            text_versions: (!text_versions.is_empty()).then(|| Box::new(text_versions)),
+            kind,
+            on_site: false,
+        };
+        link.set_span(span);
+        link.set_dest_at(dest_at);
+        link
+    }
+
+    /// Byte range in the page source, from the link's first character (`[`, `!`, `<`, or
+    /// the URL).
+    pub fn span(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    pub fn set_span(&mut self, span: Range<usize>) {
+        (self.start, self.end) = (offset(span.start), offset(span.end));
+    }
+
+    /// Where `dest` starts in the source, for local links and same-page anchors: inside the
+    /// link, or in its reference definition (`None` where the source writes it otherwise,
+    /// with escapes or entities).
+    pub fn dest_at(&self) -> Option<usize> {
+        (self.dest_at != NONE).then_some(self.dest_at as usize)
+    }
+
+    pub fn set_dest_at(&mut self, at: Option<usize>) {
+        self.dest_at = at.map_or(NONE, offset);
+    }
+
+    /// Version numbers written in the link text (`v1.2`, `version 1.2`), with their ranges.
+    pub fn text_versions(&self) -> &[(Range<usize>, Box<str>)] {
+        self.text_versions.as_deref().map_or(&[], Vec::as_slice)
+    }
+
     /// The path part of `dest` as written (before `?` and `#`), for local links.
     pub fn written_path(&self) -> &str {
         match classify(&self.dest) {
@@ -104,14 +169,14 @@ impl Link {
 
     /// Where the destination's path is written in the source, for local links.
     pub fn path_span(&self) -> Option<Range<usize>> {
-        let at = self.dest_at? as usize;
+        let at = self.dest_at()?;
         Some(at..at + self.written_path().len())
     }
 
     /// Where the anchor of the fragment is written in the source (after `#`, before a text
     /// directive `:~:`), for local links and same-page anchors that have one.
     pub fn anchor_span(&self) -> Option<Range<usize>> {
-        let at = self.dest_at? as usize;
+        let at = self.dest_at()?;
         let fragment = self.fragment()?;
         let start = at + self.dest.len() - fragment.len();
         let anchor = fragment.split(":~:").next().unwrap_or("");
@@ -122,6 +187,26 @@ impl Link {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_takes_64_bytes() {
+        assert_eq!(std::mem::size_of::<Link>(), 64);
+    }
+
+    #[test]
+    fn offsets_past_32_bits_do_not_wrap() {
+        let big = u32::MAX as usize + 10;
+        let link = Link::new(
+            LinkKind::Inline,
+            "x".into(),
+            Target::External,
+            big..big + 1,
+            Some(big),
+            vec![],
+        );
+        assert_eq!(link.span(), u32::MAX as usize..u32::MAX as usize);
+        assert_eq!(link.dest_at(), None);
+    }
 
     #[test]
     fn targets_table() {

@@ -459,17 +459,9 @@ impl<'a> Walk<'a> {
                 .into_iter()
                 .map(|(r, v)| (span.start + r.start..span.start + r.end, v.into()))
                 .collect(),
-            _ => Box::default(),
+            _ => Vec::new(),
         };
-        Link {
-            kind,
-            dest: dest.into(),
-            span,
-            dest_at: dest_at.and_then(|at| u32::try_from(at).ok()),
-            text_versions,
-            target,
-            on_site: false,
-        }
+        Link::new(kind, dest.into(), target, span, dest_at, text_versions)
     }
 
     /// Where `dest` starts in the first reference definition that holds it.
@@ -641,8 +633,8 @@ impl<'a> Walk<'a> {
                         };
                         let mut link = self.link(LinkKind::Html, dest, span);
                         // A `srcset` candidate may also be written elsewhere in its tag.
-                        if link.dest_at.is_some() && verbatim && lychee {
-                            link.dest_at = u32::try_from(at(value.start)).ok();
+                        if link.dest_at().is_some() && verbatim && lychee {
+                            link.set_dest_at(Some(at(value.start)));
                         }
                         self.found.links.push(link);
                         continue;

@@ -21,7 +21,7 @@ fn found_links(src: &str) -> Vec<(LinkKind, String, String)> {
     extract(src, 0, "a/page.md", 0)
         .links
         .into_iter()
-        .map(|l| (l.kind, l.dest.to_string(), src[l.span].to_string()))
+        .map(|l| (l.kind, l.dest.to_string(), src[l.span()].to_string()))
         .collect()
 }
 
@@ -210,7 +210,7 @@ fn links_are_rewritten_for_the_site() {
 fn offsets_survive_front_matter_and_escapes() {
     let src = "---\ntitle: T\n---\nUn \\*texte\\* puis https://x.fr/a_b et &amp; https://y.fr.\n";
     let p = extract(src, 16, "p.md", 0);
-    let spans: Vec<&str> = p.links.iter().map(|l| &src[l.span.clone()]).collect();
+    let spans: Vec<&str> = p.links.iter().map(|l| &src[l.span()]).collect();
     assert_eq!(spans, ["https://x.fr/a_b", "https://y.fr"]);
 }
 
@@ -242,7 +242,7 @@ fn bare_urls_after_entities_in_french_text() {
     let p = extract(src, 0, "p.md", 0);
     let dests: Vec<&str> = p.links.iter().map(|l| &*l.dest).collect();
     assert_eq!(dests, ["https://a.fr/xy&z", "https://b.fr"]);
-    let spans: Vec<&str> = p.links.iter().map(|l| &src[l.span.clone()]).collect();
+    let spans: Vec<&str> = p.links.iter().map(|l| &src[l.span()]).collect();
     assert_eq!(spans, ["https://a.fr/xy&amp;z", "https://b.fr"]);
     render(src, 0, "p.md", &links("p.md"));
 }

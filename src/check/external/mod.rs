@@ -139,7 +139,7 @@ pub fn check_pages<'p>(
             match link.target {
                 Target::Mail => {
                     let address = link.dest.split_once(':').map_or("", |(_, a)| a);
-                    diags.extend(check_address(&page.path, link.span.clone(), address))
+                    diags.extend(check_address(&page.path, link.span(), address))
                 }
                 Target::External if !excludes.is_match(&link.dest) => {
                     // Remapped before deduplication and the cache: the request is the URL
@@ -150,7 +150,7 @@ pub fn check_pages<'p>(
                             diags.push(Diagnostic::new(
                                 Code::ExternalBroken,
                                 &page.path,
-                                link.span.clone(),
+                                link.span(),
                                 problem,
                             ));
                             continue;
@@ -163,7 +163,7 @@ pub fn check_pages<'p>(
                         diags.push(Diagnostic::new(
                             Code::ExternalBroken,
                             &page.path,
-                            link.span.clone(),
+                            link.span(),
                             format!("`{}` is not a valid URL", link.dest),
                         ));
                         continue;
@@ -171,7 +171,7 @@ pub fn check_pages<'p>(
                     links += 1;
                     requests.entry(request).or_default().push(Use {
                         page: &page.path,
-                        span: link.span.clone(),
+                        span: link.span(),
                         written,
                     });
                 }

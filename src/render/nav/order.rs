@@ -138,7 +138,7 @@ impl<'s> Mentions<'s> {
 /// without their trailing `/`; assets and missing files are left out.
 fn link_targets<'s>(site: &'s Site, page: &'s Page) -> impl Iterator<Item = &'s str> {
     let mut links: Vec<_> = page.links.iter().collect();
-    links.sort_by_key(|l| l.span.start);
+    links.sort_by_key(|l| l.span().start);
     links.into_iter().filter_map(|link| {
         let path = link.target.local_path()?;
         match site.resolve(link)? {
