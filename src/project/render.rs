@@ -110,16 +110,18 @@ impl Project {
             }
             Ok(())
         })?;
-        match timed("site files", || {
-            renderer.site_files(site, &nav, count, postings)
-        }) {
+        timed("site files", || match renderer.section_files(site, &nav) {
             Ok(files) => {
-                if let Some(out) = out {
-                    files.into_par_iter().try_for_each(|f| out.write(f))?;
-                }
+                let Some(out) = out else { return Ok(()) };
+                files.into_par_iter().try_for_each(|f| out.write(f))?;
+                let sections = crate::render::section_titles(&nav);
+                search::write_term_files(&mut postings, count, &sections, |f| out.write(f))
             }
-            Err(found) => problems.extend(found),
-        }
+            Err(found) => {
+                problems.extend(found);
+                Ok(())
+            }
+        })?;
         if let Some(out) = out {
             timed("assets", || {
                 site.assets()

@@ -2,7 +2,8 @@
 //! loaded beforehand and the content tree is only read through the model. Navigation is
 //! computed once per site (`nav.rs`); each page renders alone, from its source, its slice of
 //! navigation and its backlinks (`Renderer::page`), into its file and its search entry; the
-//! site-wide files (section indexes, 404, search index, sitemap) come from `site_files`.
+//! site-wide files come from `section_files` (section indexes, 404, sitemap) and
+//! `search::write_term_files` (the search index).
 
 mod body;
 mod cgu_history;
@@ -324,24 +325,8 @@ impl<'a> Renderer<'a> {
     /// without `index.md`, `404.html`, the search index but its `d-N.js` shards (written as
     /// pages render) and, with `base_url`, `sitemap.xml`. `postings` are the terms of the
     /// `docs` pages, by page number in path order.
-    pub fn site_files(
-        &self,
-        site: &Site,
-        nav: &Nav,
-        docs: usize,
-        mut postings: search::Postings,
-    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        let mut files = self.section_files(site, nav)?;
-        files.extend(search::term_files(
-            &mut postings,
-            docs,
-            &section_titles(nav),
-        ));
-        Ok(files)
-    }
-
-    /// The site-wide files but the search index: static files, section indexes, 404 and
-    /// sitemap. They change only when the navigation does.
+    /// The site-wide files but the search index (`search::write_term_files`): static files,
+    /// section indexes, 404 and sitemap. They change only when the navigation does.
     pub fn section_files(
         &self,
         site: &Site,

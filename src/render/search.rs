@@ -307,14 +307,27 @@ pub fn index_files(docs: &[Doc], postings: &mut Postings, sections: &[String]) -
 
 /// The index files but the `d-N.js` shards of `docs` pages: the `t-XX.js` shards, then
 /// `index.js`.
-pub fn term_files(postings: &mut Postings, docs: usize, sections: &[String]) -> Vec<OutputFile> {
-    for list in postings.0.values_mut() {
-        list.sort_unstable();
-    }
-    let keys: BTreeSet<String> = postings.0.keys().map(|t| shard_key(t)).collect();
+fn term_files(postings: &mut Postings, docs: usize, sections: &[String]) -> Vec<OutputFile> {
+    let keys = postings.sort_lists();
     let mut files = postings.term_shards(&keys);
     files.push(postings.index_js(docs, sections));
     files
+}
+
+/// `term_files`, each handed to `write` once made (on all cores, the shards first, then
+/// `index.js`): a build does not hold them all at once (60 MB at 100,000 pages).
+pub fn write_term_files(
+    postings: &mut Postings,
+    docs: usize,
+    sections: &[String],
+    write: impl Fn(OutputFile) -> std::io::Result<()> + Sync,
+) -> std::io::Result<()> {
+    let keys = postings.sort_lists();
+    postings
+        .shards(&keys)
+        .par_iter()
+        .try_for_each(|(key, terms)| write(term_shard(key, terms)))?;
+    write(postings.index_js(docs, sections))
 }
 
 impl Postings {
@@ -349,6 +362,22 @@ impl Postings {
 
     /// The `t-XX.js` files of the given shard keys (lists must be sorted by page number).
     pub fn term_shards(&self, keys: &BTreeSet<String>) -> Vec<OutputFile> {
+        self.shards(keys)
+            .par_iter()
+            .map(|(key, terms)| term_shard(key, terms))
+            .collect()
+    }
+
+    /// Sorts each term's list by page number; returns every shard key.
+    fn sort_lists(&mut self) -> BTreeSet<String> {
+        for list in self.0.values_mut() {
+            list.sort_unstable();
+        }
+        self.0.keys().map(|t| shard_key(t)).collect()
+    }
+
+    /// The terms of each of the given shard keys.
+    fn shards(&self, keys: &BTreeSet<String>) -> BTreeMap<String, Shard<'_>> {
         let mut shards: BTreeMap<String, Shard> =
             keys.iter().map(|k| (k.clone(), Shard::new())).collect();
         for (term, list) in &self.0 {
@@ -357,9 +386,6 @@ impl Postings {
             }
         }
         shards
-            .par_iter()
-            .map(|(key, terms)| term_shard(key, terms))
-            .collect()
     }
 
     /// Whether some term falls in the shard `key`.
