@@ -47,6 +47,12 @@ const CASES: &[Case] = &[
         code: 0,
     },
     Case {
+        name: "page_over_4_gib",
+        setup: page_over_4_gib,
+        args: BUILD,
+        code: 1,
+    },
+    Case {
         name: "deep_nesting",
         setup: none,
         args: BUILD,
@@ -149,6 +155,14 @@ fn huge_page(root: &Path) {
         text.push_str(paragraph);
     }
     std::fs::write(root.join("content/gros.md"), text).unwrap();
+}
+
+/// A page larger than the 4 GiB the model's offsets can say: sparse, so that it costs no
+/// disk, and refused from its size, before a byte of it is read.
+fn page_over_4_gib(root: &Path) {
+    index(root, "- [Le journal](journal.md)\n");
+    let page = std::fs::File::create(root.join("content/journal.md")).unwrap();
+    page.set_len(5 << 30).unwrap();
 }
 
 fn symlink_loop(root: &Path) {

@@ -255,8 +255,12 @@ fn read_found(content_dir: &Path, found: Found, opts: LoadOptions) -> Entry {
         FoundKind::Symlink => return Entry::Symlink,
         FoundKind::Other(size) => return Entry::File(Asset { path, size, file }, None),
         FoundKind::Html(size) => {
-            return match std::fs::read(content_dir.join(file.as_deref().unwrap_or(&path))) {
-                Ok(bytes) => {
+            return match read_text_file(&content_dir.join(file.as_deref().unwrap_or(&path))) {
+                Ok(Err(size)) => {
+                    let problem = too_large(&path, size);
+                    Entry::File(Asset { path, size, file }, Some(problem))
+                }
+                Ok(Ok(bytes)) => {
                     let size = bytes.len() as u64;
                     let read = read_html(&path, bytes, opts);
                     let asset = Asset { path, size, file };
@@ -273,12 +277,48 @@ fn read_found(content_dir: &Path, found: Found, opts: LoadOptions) -> Entry {
         }
         FoundKind::Markdown => 0,
     };
-    let (size, problem) = match std::fs::read(content_dir.join(file.as_deref().unwrap_or(&path))) {
-        Ok(bytes) if is_binary(&bytes) => (bytes.len() as u64, binary_page(&path)),
-        Ok(bytes) => return Entry::Page(Box::new(read_text_page(&path, bytes, opts))),
+    let (size, problem) = match read_text_file(&content_dir.join(file.as_deref().unwrap_or(&path)))
+    {
+        Ok(Err(size)) => (size, too_large(&path, size)),
+        Ok(Ok(bytes)) if is_binary(&bytes) => (bytes.len() as u64, binary_page(&path)),
+        Ok(Ok(bytes)) => return Entry::Page(Box::new(read_text_page(&path, bytes, opts))),
         Err(e) => (size, unreadable_file(&path, &e.to_string())),
     };
     Entry::File(Asset { path, size, file }, Some(problem))
+}
+
+/// The largest page faqsite reads: the model keeps offsets into a page in 32 bits.
+const MAX_PAGE_BYTES: u64 = u32::MAX as u64;
+
+/// A page's bytes, or its size when it is larger than `MAX_PAGE_BYTES` (then it is not read).
+/// The same calls as `std::fs::read`: open, the size for the buffer, read.
+pub fn read_text_file(disk: &Path) -> io::Result<Result<Vec<u8>, u64>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(disk)?;
+    let size = file.metadata()?.len();
+    if size > MAX_PAGE_BYTES {
+        return Ok(Err(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.read_to_end(&mut bytes)?;
+    match bytes.len() as u64 {
+        // It grew while read.
+        grown if grown > MAX_PAGE_BYTES => Ok(Err(grown)),
+        _ => Ok(Ok(bytes)),
+    }
+}
+
+fn too_large(path: &str, size: u64) -> Diagnostic {
+    Diagnostic::new(
+        Code::Unreadable,
+        path,
+        0..0,
+        format!(
+            "`{path}` is not read: at {} GiB it is larger than the 4 GiB faqsite reads of a page",
+            size >> 30
+        ),
+    )
+    .with_hint("split it into pages, or move it out of the content folder")
 }
 
 /// Hidden folders are not walked (`.git`, editors' and tools' folders), but a file in one

@@ -14,8 +14,8 @@ pub use crate::markdown::{Allow, Heading, Link, LinkKind, Numbered, Target};
 pub use front_matter::FrontMatter;
 pub use graph::Graph;
 pub use load::{
-    decode, is_binary, load, read, read_html, read_page, read_source, sync_hidden_targets, Entry,
-    LoadOptions, ReadPage,
+    decode, is_binary, load, read, read_html, read_page, read_source, read_text_file,
+    sync_hidden_targets, Entry, LoadOptions, ReadPage,
 };
 
 use crate::diagnostics::Diagnostic;

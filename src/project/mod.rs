@@ -178,7 +178,8 @@ impl Project {
 
     /// The text of a file a diagnostic points into (`Diagnostic::file`): `faqsite.yaml`, a
     /// template, a page as the model keeps it, else the file as the loader reads a page
-    /// (invalid UTF-8 replaced, no byte-order mark); `None` for a binary file.
+    /// (invalid UTF-8 replaced, no byte-order mark); `None` for a binary file or one too
+    /// large to read.
     pub fn text_of(&self, file: &str) -> Option<Cow<'_, str>> {
         if file == CONFIG_FILE {
             return Some(Cow::Borrowed(&self.config_text));
@@ -190,7 +191,10 @@ impl Project {
             return Some(Cow::Borrowed(source));
         }
         let disk = crate::paths::find_on_disk(&self.site.content_dir, file)?;
-        let bytes = std::fs::read(self.site.content_dir.join(disk)).ok()?;
+        // A page too large to read quotes nothing.
+        let bytes = content::read_text_file(&self.site.content_dir.join(disk))
+            .ok()?
+            .ok()?;
         if content::is_binary(&bytes) {
             return None;
         }
