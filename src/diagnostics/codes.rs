@@ -34,7 +34,7 @@ codes! {
     LinkOutsideSite = "link-outside-site", Error, "A relative link climbs out of content/, so it cannot be published.";
     FrontMatter = "front-matter", Error, "The page's YAML front matter is invalid, has a wrong type, or a key one typo away from a known one.";
     Encoding = "encoding", Error, "The page is not valid UTF-8, or is a binary file named .md.";
-    Unreadable = "unreadable", Error, "A file or folder in content/ cannot be read (permissions).";
+    Unreadable = "unreadable", Error, "A file or folder in content/ cannot be read (permissions), or a page is over 4 GiB.";
     LargePage = "large-page", Warning, "A page over 1 MB, which readers download whole.";
     CaseClash = "case-clash", Error, "Two files whose paths differ only in case: on macOS and Windows only one of them can exist.";
     OutputClash = "output-clash", Error, "Two files published at the same path (`a.md`, published as `a.html`, beside an `a.html` file): the site keeps only one.";
