@@ -6,6 +6,13 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+use faqsite::diagnostics::{self, Diagnostic};
+use faqsite::pipeline::{self, BuildOptions, CheckOptions, ExitStatus, Fixes, Report};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
 /// mimalloc's `mi_option_purge_delay` (its place in `mi_option_e`, `mimalloc.h`; the crate
 /// names no constant for it): how many milliseconds freed memory stays with the process.
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
@@ -17,12 +24,6 @@ fn return_freed_memory_sooner() {
     // SAFETY: sets an option before any other thread starts (mimalloc: not thread safe).
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 1) }
 }
-use faqsite::diagnostics::{self, Diagnostic};
-use faqsite::pipeline::{self, BuildOptions, CheckOptions, ExitStatus, Fixes, Report};
-use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
-use std::process::ExitCode;
-use std::time::Instant;
 
 #[derive(Parser)]
 #[command(

@@ -21,9 +21,9 @@ pub enum LinkKind {
     Bare,
 }
 
-/// One link of a page. A site holds a few hundred thousand: offsets are 32-bit (a page of
-/// 4 GiB is no page; a larger offset is kept as `u32::MAX`) and the rare versions in a link's
-/// text sit behind one pointer, so that a link takes 64 bytes, not 88.
+/// One link of a page. A site holds a few hundred thousand: offsets are 32-bit (the loader
+/// reads no page over 4 GiB; a larger offset would be kept as `u32::MAX`, never wrapped) and
+/// the rare versions in a link's text sit behind one pointer: a link takes 64 bytes, not 88.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Link {
     /// As written (percent-encoded), e-mail addresses as `mailto:`.
