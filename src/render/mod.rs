@@ -321,12 +321,10 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// The files that belong to no page: the theme's static files, an index for each folder
-    /// without `index.md`, `404.html`, the search index but its `d-N.js` shards (written as
-    /// pages render) and, with `base_url`, `sitemap.xml`. `postings` are the terms of the
-    /// `docs` pages, by page number in path order.
-    /// The site-wide files but the search index (`search::write_term_files`): static files,
-    /// section indexes, 404 and sitemap. They change only when the navigation does.
+    /// The files that belong to no page but the search index (`search::write_term_files`,
+    /// and the `d-N.js` shards written as pages render): the theme's static files, an index
+    /// for each folder without `index.md`, `404.html` and, with `base_url`, `sitemap.xml`.
+    /// They change only when the navigation does.
     pub fn section_files(
         &self,
         site: &Site,
