@@ -11,7 +11,7 @@ mod common;
 #[path = "common/http.rs"]
 mod http;
 
-use common::{copy_tree, fixture, snapshot};
+use common::{copy_tree, fixture, snapshot, without_timing};
 use snapbox::IntoData;
 use std::os::unix::fs::{symlink, PermissionsExt};
 use std::path::Path;
@@ -298,7 +298,7 @@ fn run(case: &Case) -> Result<(), String> {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr),
     );
-    let text = format!("--- stdout\n{stdout}--- stderr\n{stderr}");
+    let text = without_timing(&format!("--- stdout\n{stdout}--- stderr\n{stderr}"));
     let mut problems = Vec::new();
     if text.contains("panicked") || out.status.code().is_none() {
         problems.push("faqsite crashed".to_string());

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{assert_matches, copy_tree, faqsite, fixture, snapshot};
+use common::{assert_matches, copy_tree, faqsite, fixture, snapshot, without_timing};
 use std::path::Path;
 
 /// The fixture in a temporary folder, with the NFD screenshot GitBook stores (created here:
@@ -23,12 +23,6 @@ fn repository() -> tempfile::TempDir {
 
 fn expected(name: &str) -> std::path::PathBuf {
     fixture("repo_root_expected").join(name)
-}
-
-/// The summary line's timing varies; everything else is compared exactly.
-fn without_timing(text: &str) -> String {
-    let timing = regex::Regex::new(r"\(\d+\.\d+ s\)").unwrap();
-    timing.replace_all(text, "([..] s)").into_owned()
 }
 
 #[test]

@@ -35,6 +35,13 @@ pub fn faqsite(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// The summary line's timing varies; everything else is compared exactly. A snapshot written
+/// with `SNAPSHOTS=overwrite` or `FAQSITE_BLESS=1` gets `([..] s)`, never a run's own time.
+pub fn without_timing(text: &str) -> String {
+    let timing = regex::Regex::new(r"\(\d+\.\d+ s\)").unwrap();
+    timing.replace_all(text, "([..] s)").into_owned()
+}
+
 /// Compares `actual` with the file `expected`, or writes it when FAQSITE_BLESS is set.
 pub fn assert_matches(expected: &Path, actual: &str) {
     if std::env::var_os("FAQSITE_BLESS").is_some() {
