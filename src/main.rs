@@ -189,8 +189,7 @@ fn main() -> ExitCode {
                 ))) => {
                     let mut sources = diagnostics::Sources::default();
                     sources.add(faqsite::config::CONFIG_FILE, &text);
-                    let _ =
-                        diagnostics::human::write(&mut anstream::stdout().lock(), &diags, &sources);
+                    let _ = diagnostics::human::print(&diags, &sources);
                     ExitCode::from(ExitStatus::UsageError as u8)
                 }
                 Err(err) => {
@@ -303,7 +302,7 @@ fn print(report: &Report, format: Format) -> std::io::Result<()> {
     let sources = report.sources();
     let diags: &[Diagnostic] = &report.diagnostics;
     match format {
-        Format::Human => diagnostics::human::write(&mut anstream::stdout().lock(), diags, &sources),
+        Format::Human => diagnostics::human::print(diags, &sources),
         Format::Json => diagnostics::json::write(&mut std::io::stdout().lock(), diags, &sources),
         Format::Sarif => diagnostics::sarif::write(&mut std::io::stdout().lock(), diags, &sources),
         Format::Junit => diagnostics::junit::write(

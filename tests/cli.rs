@@ -1,5 +1,6 @@
 //! The command line as a shell uses it: a reader that stops early (`| head`, `| true`) is
-//! no error, and faqsite's internal command is no command a user is offered.
+//! no error, faqsite's internal command is no command a user is offered, and a terminal gets
+//! the text a pipe gets, in colour.
 
 mod common;
 
@@ -48,4 +49,46 @@ fn completions_offer_only_user_commands() {
         !run.stdout.contains("remove-trash"),
         "the internal command is offered"
     );
+}
+
+/// Colours where asked for (`CLICOLOR_FORCE`), and without them the same text: faqsite draws
+/// plain diagnostics itself where the terminal library would strip the colours, so both
+/// paths must agree to the byte.
+#[test]
+fn colours_are_the_only_difference_between_a_terminal_and_a_pipe() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("README.md"),
+        "# A\n\nVoir [b](b.md) et [la section](#absente).\n",
+    )
+    .unwrap();
+    let run = |color: (&str, &str)| {
+        let out = Command::new(env!("CARGO_BIN_EXE_faqsite"))
+            .args(["check", ".", "--offline"])
+            .current_dir(tmp.path())
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env(color.0, color.1)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let coloured = run(("CLICOLOR_FORCE", "1"));
+    let plain = run(("NO_COLOR", "1"));
+    assert!(coloured.contains("\x1b[1m"), "{coloured:?}");
+    assert!(
+        plain.contains("README.md:3:6: error[broken-link]"),
+        "{plain}"
+    );
+    assert!(!plain.contains('\x1b'), "{plain:?}");
+    let stripped: String = strip_ansi(&coloured);
+    assert_eq!(stripped, plain);
+}
+
+/// `text` without its ANSI SGR sequences (`ESC [ … m`).
+fn strip_ansi(text: &str) -> String {
+    regex::Regex::new("\x1b\\[[0-9;]*m")
+        .unwrap()
+        .replace_all(text, "")
+        .into_owned()
 }
