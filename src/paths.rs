@@ -206,6 +206,23 @@ pub fn html_path(page: &str) -> String {
     format!("{stem}.html")
 }
 
+/// `dest` as the published site reads it when it is written from ROOT's root and names
+/// the content folder (`content_in_root`, `content/`): `/content/docs/a.md#b` is
+/// `/docs/a.md#b`, as GitHub reads the first from the repository's root. `None` for any
+/// other destination.
+pub fn from_content_root(content_in_root: &str, dest: &str) -> Option<String> {
+    let folder = content_in_root.trim_end_matches('/');
+    if folder.is_empty() || dest.starts_with("//") {
+        return None;
+    }
+    let rest = dest.strip_prefix('/')?.strip_prefix(folder)?;
+    match rest.strip_prefix('/') {
+        Some(inside) => Some(format!("/{inside}")),
+        None if rest.is_empty() || rest.starts_with(['#', '?']) => Some(format!("/{rest}")),
+        None => None,
+    }
+}
+
 /// Rewrites a link destination for the published site, from the page `from`: pages become
 /// `.html`, folders their `index.html`, root-absolute paths relative; assets keep their
 /// percent-encoded form; outside links are untouched.
@@ -240,6 +257,31 @@ pub fn rewrite_href(from: &str, dest: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn from_content_root_table() {
+        let table = [
+            ("content/", "/content/docs/a.md#b", Some("/docs/a.md#b")),
+            ("content/", "/content/", Some("/")),
+            ("content/", "/content", Some("/")),
+            ("content/", "/content#x", Some("/#x")),
+            ("content/", "/content/img%20a.png", Some("/img%20a.png")),
+            ("content/", "/contents/a.md", None),
+            ("content/", "/docs/a.md", None),
+            ("content/", "docs/a.md", None),
+            ("content/", "//content/a.js", None),
+            ("content/", "https://x.fr/content/a", None),
+            ("docs/fr/", "/docs/fr/a.md", Some("/a.md")),
+            ("", "/content/a.md", None),
+        ];
+        for (prefix, dest, want) in table {
+            assert_eq!(
+                from_content_root(prefix, dest).as_deref(),
+                want,
+                "{prefix} {dest}"
+            );
+        }
+    }
 
     #[test]
     fn classify_table() {

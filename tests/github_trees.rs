@@ -1,6 +1,7 @@
 //! Trees as GitHub shows them: a folder's README.md is its page, GitHub alerts are callouts,
 //! files in hidden folders that pages link to are published, other tools' front matter is
-//! kept, and a page moved into another folder is found by its name.
+//! kept, a page moved into another folder is found by its name, and a link from the root
+//! reads from the repository's root.
 
 mod common;
 use common::{assert_matches, copy_tree, faqsite, fixture};
@@ -118,4 +119,57 @@ fn symbolic_links_and_decomposed_names() {
     assert!(public.join("Étapes.html").is_file());
     assert!(public.join("réseau.pdf").is_file());
     assert!(!public.join("lien.md").exists() && !public.join("lien.html").exists());
+}
+
+/// With the pages in ROOT's `content/`, a link from the root reads as GitHub reads it, from
+/// the repository's root: `/content/docs/guide.md#étapes` leads to the guide's heading, and
+/// is published relative. A link from the root that does not name the folder
+/// (`/docs/guide.md`) still reads from the content's root, which the published site serves.
+#[test]
+fn links_from_the_root_read_from_the_repository_root() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    std::fs::create_dir_all(content.join("docs")).unwrap();
+    std::fs::write(
+        content.join("README.md"),
+        "# Accueil\n\n\
+         [Le guide](/content/docs/guide.md#étapes), [encore](/docs/guide.md), \
+         [le schéma](/content/docs/sch%C3%A9ma.png), [l'accueil](/content/) et \
+         [une absente](/content/docs/absente.md#étapes).\n",
+    )
+    .unwrap();
+    std::fs::write(content.join("docs/guide.md"), "# Guide\n\n## Étapes\n").unwrap();
+    std::fs::write(content.join("docs/schéma.png"), b"\x89PNG\r\n\x1a\n").unwrap();
+    let check = faqsite(tmp.path(), &["check", "--offline"]);
+    let errors: Vec<&str> = check
+        .stdout
+        .lines()
+        .filter(|l| l.contains(": error[") || l.contains(": warning["))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "content/README.md:3:114: warning[self-link]: this link leads to the page it is on",
+            "content/README.md:3:140: error[broken-link]: link to a missing page: `docs/absente.md` does not exist",
+        ],
+        "{}",
+        check.stdout
+    );
+    std::fs::remove_file(content.join("README.md")).unwrap();
+    std::fs::write(
+        content.join("README.md"),
+        "# Accueil\n\n[Le guide](/content/docs/guide.md#étapes), [encore](/docs/guide.md), \
+         [le schéma](/content/docs/sch%C3%A9ma.png).\n",
+    )
+    .unwrap();
+    let build = faqsite(tmp.path(), &["build", "--offline"]);
+    assert_eq!(build.code, 0, "{}{}", build.stdout, build.stderr);
+    let home = std::fs::read_to_string(tmp.path().join("public/index.html")).unwrap();
+    for want in [
+        r#"<a href="docs/guide.html#%C3%A9tapes">Le guide</a>"#,
+        r#"<a href="docs/guide.html">encore</a>"#,
+        r#"<a href="docs/sch%C3%A9ma.png">le schéma"#,
+    ] {
+        assert!(home.contains(want), "{want} not in the home page:\n{home}");
+    }
 }

@@ -72,6 +72,7 @@ pub fn load(layout: &Layout, opts: LoadOptions) -> io::Result<Site> {
     let mut ignores = GitIgnores::new(layout);
     let (found, unreadable) = walk(layout, &mut ignores, &layout.content)?;
     let mut site = Site::new(layout.content.clone());
+    site.set_content_in_root(layout.content_in_root());
     let pages = found
         .iter()
         .filter(|f| matches!(f.kind, FoundKind::Markdown | FoundKind::Html(_)));

@@ -123,6 +123,10 @@ const SUMMARY_NAMES: [&str; 2] = ["SUMMARY.md", "summary.md"];
 
 pub struct Site {
     pub content_dir: PathBuf,
+    /// The content folder from ROOT, as a prefix (`content/`), or `""` when ROOT is the
+    /// content: a link written from the root (`/content/docs/guide.md`) is read from ROOT,
+    /// as GitHub reads it from the repository's root (`Site::set_content_in_root`).
+    content_in_root: String,
     pages: Vec<Option<Page>>,
     page_ids: HashMap<String, PageId>,
     /// Markdown page ids sorted by path.
@@ -149,6 +153,7 @@ impl Site {
     pub fn new(content_dir: PathBuf) -> Site {
         Site {
             content_dir,
+            content_in_root: String::new(),
             pages: Vec::new(),
             page_ids: HashMap::default(),
             order: Vec::new(),
@@ -162,6 +167,17 @@ impl Site {
             problems: BTreeMap::new(),
             graph: Graph::default(),
         }
+    }
+
+    /// Where the content folder is under ROOT (`Layout::content_in_root`: `content/`, or
+    /// `""`). Set before pages are added: their links from the root are read with it.
+    pub fn set_content_in_root(&mut self, prefix: String) {
+        self.content_in_root = crate::paths::nfc(&prefix).into_owned();
+    }
+
+    /// The content folder from ROOT, as a prefix: `content/`, or `""`.
+    pub fn content_in_root(&self) -> &str {
+        &self.content_in_root
     }
 
     /// Makes room for `n` more pages: a full load knows how many it will add, and a list

@@ -83,6 +83,7 @@ impl Site {
         };
         page.id = id;
         for link in &mut page.links {
+            from_repository_root(&self.content_in_root, link);
             intern(&mut self.strings, &mut link.dest);
             if let Target::Local { path } = &mut link.target {
                 intern(&mut self.strings, path);
@@ -165,6 +166,20 @@ impl Site {
             }
             dir = crate::paths::parent(dir);
         }
+    }
+}
+
+/// A link written from the root that names the content folder (`/content/docs/guide.md`
+/// when the content is ROOT's `content/`) leads where GitHub takes it, from the
+/// repository's root: `docs/guide.md` in the content. A link from the root that does not
+/// name it (`/docs/guide.md`) is still read from the content's root, where the published
+/// site serves it.
+fn from_repository_root(content_in_root: &str, link: &mut crate::content::Link) {
+    if !matches!(link.target, Target::Local { .. }) {
+        return;
+    }
+    if let Some(dest) = crate::paths::from_content_root(content_in_root, &link.dest) {
+        link.target = crate::content::Target::of("", &dest);
     }
 }
 

@@ -516,7 +516,9 @@ fn head_title(page: &str, site: &str) -> String {
 /// `.html`, folders their `index.html`, and a link to the `README.md` that is its folder's
 /// page goes to the folder's `index.html`. The target is the one resolved at load.
 fn href(site: &Site, page: &crate::content::Page, index: usize, dest: &str) -> String {
-    let mut rewritten = crate::paths::rewrite_href(&page.path, dest);
+    let published = crate::paths::from_content_root(site.content_in_root(), dest);
+    let mut rewritten =
+        crate::paths::rewrite_href(&page.path, published.as_deref().unwrap_or(dest));
     // `#user-content-x` works on GitHub; the site's ids have no prefix.
     let prefix = crate::slug::USER_CONTENT;
     let mut hash = rewritten.match_indices('#').map(|(i, _)| i);
