@@ -124,7 +124,8 @@ fn symbolic_links_and_decomposed_names() {
 /// With the pages in ROOT's `content/`, a link from the root reads as GitHub reads it, from
 /// the repository's root: `/content/docs/guide.md#étapes` leads to the guide's heading, and
 /// is published relative. A link from the root that does not name the folder
-/// (`/docs/guide.md`) still reads from the content's root, which the published site serves.
+/// (`/docs/guide.md`) still reads from the content's root, which the published site serves;
+/// one to a file beside the content folder (`/img/logo.png`) leaves the site.
 #[test]
 fn links_from_the_root_read_from_the_repository_root() {
     let tmp = tempfile::tempdir().unwrap();
@@ -135,9 +136,11 @@ fn links_from_the_root_read_from_the_repository_root() {
         "# Accueil\n\n\
          [Le guide](/content/docs/guide.md#étapes), [encore](/docs/guide.md), \
          [le schéma](/content/docs/sch%C3%A9ma.png), [l'accueil](/content/) et \
-         [une absente](/content/docs/absente.md#étapes).\n",
+         [une absente](/content/docs/absente.md#étapes).\n\n![Logo](/img/logo.png)\n",
     )
     .unwrap();
+    std::fs::create_dir_all(tmp.path().join("img")).unwrap();
+    std::fs::write(tmp.path().join("img/logo.png"), b"\x89PNG\r\n\x1a\n").unwrap();
     std::fs::write(content.join("docs/guide.md"), "# Guide\n\n## Étapes\n").unwrap();
     std::fs::write(content.join("docs/schéma.png"), b"\x89PNG\r\n\x1a\n").unwrap();
     let check = faqsite(tmp.path(), &["check", "--offline"]);
@@ -151,6 +154,7 @@ fn links_from_the_root_read_from_the_repository_root() {
         [
             "content/README.md:3:114: warning[self-link]: this link leads to the page it is on",
             "content/README.md:3:140: error[broken-link]: link to a missing page: `docs/absente.md` does not exist",
+            "content/README.md:5:1: error[link-outside-site]: link `/img/logo.png` leads to a file of the repository outside the content folder `content/`",
         ],
         "{}",
         check.stdout

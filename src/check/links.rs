@@ -54,6 +54,18 @@ fn check_link(site: &Site, hints: &Hints, page: &Page, link: &Link) -> Option<Di
     if let Some(target) = site.page(resolved).filter(|_| link.on_site) {
         return Some(markdown_path_on_site(site, page, link, target));
     }
+    if site.is_outside_file(resolved) && link.dest.starts_with('/') {
+        let message = format!(
+            "link `{}` leads to a file of the repository outside the content folder `{}`",
+            link.written_path(),
+            site.content_in_root()
+        );
+        return Some(
+            Diagnostic::new(Code::LinkOutsideSite, &page.path, link.span(), message).with_hint(
+                "GitHub shows it, but only the content folder is published: move the file into it, or link to its public URL",
+            ),
+        );
+    }
     let what = if resolved.ends_with(".md") {
         "page"
     } else if resolved.ends_with('/') {

@@ -106,6 +106,7 @@ pub fn load(layout: &Layout, opts: LoadOptions) -> io::Result<Site> {
         read = next;
     }
     sync_hidden_targets(&mut site);
+    sync_outside_targets(&mut site);
     Ok(site)
 }
 
@@ -363,6 +364,26 @@ pub fn sync_hidden_targets(site: &mut Site) {
             });
         }
     }
+}
+
+/// Links from the root that name a file at ROOT outside the content folder (`/img/a.png`
+/// with the pages in `content/`, and `img/` beside it): GitHub shows the file, the site
+/// cannot, and the check says which it is rather than call it missing. Only links whose
+/// target is missing from the site are looked up on disk.
+pub fn sync_outside_targets(site: &mut Site) {
+    let Some(root) = site.root_dir() else {
+        return;
+    };
+    let named: std::collections::BTreeSet<String> = site
+        .documents()
+        .flat_map(|p| &p.links)
+        .filter(|l| l.dest.starts_with('/') && !l.dest.starts_with("//"))
+        .filter_map(|l| l.target.local_path())
+        .filter(|path| !path.is_empty() && site.lookup(path) == super::Resolved::Missing)
+        .filter(|path| root.join(path).is_file())
+        .map(str::to_string)
+        .collect();
+    site.set_outside_files(named);
 }
 
 /// A path with a hidden segment (`.images/a.png`), never inside `.git`.

@@ -16,7 +16,7 @@ pub use front_matter::FrontMatter;
 pub use graph::Graph;
 pub use load::{
     decode, is_binary, load, read, read_html, read_page, read_source, read_text_file,
-    sync_hidden_targets, Entry, LoadOptions, ReadPage,
+    sync_hidden_targets, sync_outside_targets, Entry, LoadOptions, ReadPage,
 };
 
 use crate::diagnostics::Diagnostic;
@@ -127,6 +127,10 @@ pub struct Site {
     /// content: a link written from the root (`/content/docs/guide.md`) is read from ROOT,
     /// as GitHub reads it from the repository's root (`Site::set_content_in_root`).
     content_in_root: String,
+    /// Files at ROOT, outside the content folder, that links from the root name
+    /// (`/img/a.png` with the pages in `content/`): GitHub shows them, the site does not
+    /// publish them (`sync_outside_targets`).
+    outside_files: BTreeSet<String>,
     pages: Vec<Option<Page>>,
     page_ids: HashMap<String, PageId>,
     /// Markdown page ids sorted by path.
@@ -154,6 +158,7 @@ impl Site {
         Site {
             content_dir,
             content_in_root: String::new(),
+            outside_files: BTreeSet::new(),
             pages: Vec::new(),
             page_ids: HashMap::default(),
             order: Vec::new(),
@@ -178,6 +183,33 @@ impl Site {
     /// The content folder from ROOT, as a prefix: `content/`, or `""`.
     pub fn content_in_root(&self) -> &str {
         &self.content_in_root
+    }
+
+    /// ROOT, when the content is a folder under it: `content_dir` without `content_in_root`.
+    pub fn root_dir(&self) -> Option<PathBuf> {
+        let levels = self
+            .content_in_root
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .count();
+        if levels == 0 {
+            return None;
+        }
+        let mut dir = self.content_dir.clone();
+        for _ in 0..levels {
+            dir.pop();
+        }
+        Some(dir)
+    }
+
+    /// Whether `path` (from the root) is a file at ROOT outside the content folder that a
+    /// link from the root names.
+    pub fn is_outside_file(&self, path: &str) -> bool {
+        self.outside_files.contains(path)
+    }
+
+    pub fn set_outside_files(&mut self, files: BTreeSet<String>) {
+        self.outside_files = files;
     }
 
     /// Makes room for `n` more pages: a full load knows how many it will add, and a list

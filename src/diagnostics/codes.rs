@@ -31,7 +31,7 @@ macro_rules! codes {
 codes! {
     BrokenLink = "broken-link", Error, "A relative link (page, asset, image, raw-HTML href/src) leads to a file that does not exist.";
     BrokenAnchor = "broken-anchor", Error, "The target page has no heading or HTML id with the link's fragment.";
-    LinkOutsideSite = "link-outside-site", Error, "A relative link climbs out of content/, so it cannot be published.";
+    LinkOutsideSite = "link-outside-site", Error, "A link leads out of content/ (a relative one climbing out, or one from the root to a file beside it), so it cannot be published.";
     FrontMatter = "front-matter", Error, "The page's YAML front matter is invalid, has a wrong type, or a key one typo away from a known one.";
     Encoding = "encoding", Error, "The page is not valid UTF-8, or is a binary file named .md.";
     Unreadable = "unreadable", Error, "A file or folder in content/ cannot be read (permissions), or a page is over 4 GiB.";

@@ -276,6 +276,7 @@ impl Live {
         }
         // Files in hidden folders are published while, and only while, a page links to them.
         content::sync_hidden_targets(&mut self.project.site);
+        content::sync_outside_targets(&mut self.project.site);
         self.project.site.forget_unused_strings();
         let hidden_after = self.hidden_assets();
         for path in hidden_before.symmetric_difference(&hidden_after) {
