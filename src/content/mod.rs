@@ -8,15 +8,17 @@
 
 pub mod front_matter;
 mod graph;
+mod linked;
 mod load;
 mod update;
 
 pub use crate::markdown::{Allow, Heading, Link, LinkKind, Numbered, Target};
 pub use front_matter::FrontMatter;
 pub use graph::Graph;
+pub use linked::{sync_hidden_targets, sync_outside_targets};
 pub use load::{
-    decode, is_binary, load, read, read_html, read_page, read_source, read_text_file,
-    sync_hidden_targets, sync_outside_targets, Entry, LoadOptions, ReadPage,
+    decode, is_binary, load, read, read_html, read_page, read_source, read_text_file, Entry,
+    LoadOptions, ReadPage,
 };
 
 use crate::diagnostics::Diagnostic;
