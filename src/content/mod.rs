@@ -210,6 +210,7 @@ impl Site {
         self.outside_files.contains(path)
     }
 
+    /// Replaces the files beside the content folder that links from the root name.
     pub fn set_outside_files(&mut self, files: BTreeSet<String>) {
         self.outside_files = files;
     }
