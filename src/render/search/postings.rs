@@ -220,10 +220,10 @@ fn term_shard(key: &str, terms: &Shard) -> OutputFile {
         contents: js.into_bytes(),
     }
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::search::Terms;
 
     #[test]
     fn shard_keys() {
